@@ -37,3 +37,10 @@ e2e: $(E2E_TARGETS)
 
 clean:
 	rm -rf $(BUILD)
+
+# Tests of the shared helper scripts (run-tests, ensure-deps, kernel-tree,
+# bochs-run).
+TEST_SUITES := test-scripts $(TEST_SUITES)
+.PHONY: test-scripts
+test-scripts:
+	tests/scripts/run
