@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The multiboot command line: "[IMAGE] iters=N samples=N". Pure, host-tested. */
+#ifndef PROBE_CMDLINE_H
+#define PROBE_CMDLINE_H
+
+#include "types.h"
+
+/*
+ * Defaults: keep a whole run (all scenarios x samples x iterations, plus the
+ * queries and the sweep) under ~10,000 VM exits, so it takes seconds even
+ * under Bochs-emulated nested KVM (~170 us of wall time per L2 exit).
+ */
+#define DEFAULT_ITERS	50
+#define DEFAULT_SAMPLES	5
+#define MAX_ITERS	1000000
+#define MAX_SAMPLES	31
+
+struct config {
+	u32 iters;
+	u32 samples;
+};
+
+/* Called for each word that is not a valid option; word is not terminated. */
+typedef void (*cmdline_bad_fn)(const char *why, const char *word, u32 len);
+
+/*
+ * Parses cmdline into cfg (which holds the defaults on entry). The first
+ * word is skipped when it has no '=' (QEMU and GRUB both put the image path
+ * there). Returns the number of words rejected.
+ */
+u32 cmdline_parse(const char *cmdline, struct config *cfg, cmdline_bad_fn bad);
+
+#endif

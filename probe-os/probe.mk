@@ -1,0 +1,70 @@
+# probe-os/probe.mk: probe.elf (the guest kernel), its ISO, `make run` and
+# the probe's test suites. Included by the top Makefile.
+
+PROBE_BUILD := $(BUILD)/probe
+PROBE_ELF := $(BUILD)/probe.elf
+PROBE_ISO := $(BUILD)/probe.iso
+# Packages the probe needs to build and boot (scripts/ensure-deps).
+PROBE_DEPS := nasm gcc binutils make qemu-system-x86 grub-pc-bin grub-common xorriso mtools python3
+
+PROBE_C := fmt cmdline sdm scentab serial trap report main
+PROBE_ASM := boot/entry.asm probe-os/loops.asm
+PROBE_OBJS := $(PROBE_C:%=$(PROBE_BUILD)/%.o) \
+	$(PROBE_BUILD)/entry.o $(PROBE_BUILD)/loops.o
+PROBE_HDRS := $(wildcard probe-os/*.h) common/exitprobe-abi.h common/sdm-exit-reasons.def
+
+PROBE_CC ?= gcc
+PROBE_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g0 -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
+	-fno-omit-frame-pointer -fcf-protection=none
+PROBE_LDFLAGS := -m elf_i386 -s -nostdlib -z noexecstack --no-warn-rwx-segments
+
+.PHONY: probe-deps iso run test-probe-unit test-probe-boot
+ALL_TARGETS += $(PROBE_ELF)
+#TEST_SUITES += test-probe-unit test-probe-boot
+
+probe-deps:
+	@scripts/ensure-deps $(PROBE_DEPS)
+
+$(PROBE_BUILD)/%.o: probe-os/%.c $(PROBE_HDRS) probe-os/probe.mk
+	@mkdir -p $(@D)
+	$(PROBE_CC) $(PROBE_CFLAGS) -c $< -o $@
+
+$(PROBE_BUILD)/entry.o: boot/entry.asm
+	@mkdir -p $(@D)
+	nasm -f elf32 -o $@ $<
+
+$(PROBE_BUILD)/loops.o: probe-os/loops.asm
+	@mkdir -p $(@D)
+	nasm -f elf32 -o $@ $<
+
+$(PROBE_ELF): $(PROBE_OBJS) boot/linker.ld
+	ld $(PROBE_LDFLAGS) -T boot/linker.ld -o $@ $(PROBE_OBJS)
+	@size=$$(stat -c %s $@); echo "probe.elf: $$size bytes"; \
+	if [ $$size -gt 32768 ]; then echo "probe.elf is over 32 KiB" >&2; exit 1; fi
+
+iso: $(PROBE_ISO)
+$(PROBE_ISO): $(PROBE_ELF) boot/grub.cfg
+	@scripts/ensure-deps grub-pc-bin grub-common xorriso mtools
+	rm -rf $(PROBE_BUILD)/iso
+	mkdir -p $(PROBE_BUILD)/iso/boot/grub
+	cp $(PROBE_ELF) $(PROBE_BUILD)/iso/boot/probe.elf
+	cp boot/grub.cfg $(PROBE_BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(PROBE_BUILD)/iso 2>$(PROBE_BUILD)/grub-mkrescue.log || \
+		{ cat $(PROBE_BUILD)/grub-mkrescue.log >&2; exit 1; }
+
+# make run [ACCEL=kvm|tcg] [APPEND="iters=N samples=N"]
+run:
+	@scripts/ensure-deps $(PROBE_DEPS)
+	@$(MAKE) --no-print-directory $(PROBE_ELF) >/dev/null
+	@scripts/run-probe $(if $(ACCEL),--accel $(ACCEL)) $(if $(APPEND),--append "$(APPEND)") $(PROBE_ELF)
+
+test-probe-unit:
+	@scripts/ensure-deps gcc
+	@tests/probe/unit-tests $(PROBE_BUILD)/unit
+
+test-probe-boot:
+	@scripts/ensure-deps $(PROBE_DEPS) bochs bochsbios vgabios
+	@$(MAKE) --no-print-directory $(PROBE_ELF) $(PROBE_ISO) >/dev/null
+	@tests/probe/boot-tests $(PROBE_BUILD)/boot-tests

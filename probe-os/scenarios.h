@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scenario table: one row per exit-causing (or deliberately
+ * non-exiting) instruction. Pure data plus pure precondition functions of
+ * struct probe_env, so tests/probe/unit.c checks the table on the host.
+ */
+#ifndef PROBE_SCENARIOS_H
+#define PROBE_SCENARIOS_H
+
+#include "types.h"
+
+enum host_counting { HOST_NONE, HOST_UNPATCHED, HOST_PATCHED };
+
+/* What the probe learnt about the machine before the scenarios. */
+struct probe_env {
+	enum host_counting counting;
+	int kvm;			/* hypervisor signature KVMKVMKVM */
+	u32 max_basic;
+	u32 f1_ecx, f1_edx, f7_ebx, f81_edx;
+	u64 apicbase;
+	u64 xcr0;			/* valid when CR4.OSXSAVE was set */
+	int osxsave;
+	u32 mem_end;			/* end of RAM contiguous from 1 MiB */
+	int timer_ok;			/* PIT interrupts arrive */
+	u32 scratch;			/* 64-byte aligned scratch memory */
+};
+
+enum expect_kind { EXPECT_EXACT, EXPECT_ATLEAST, EXPECT_ATMOST, EXPECT_NONE };
+
+struct scenario {
+	const char *id;			/* check name, [a-z0-9_.-]+ */
+	u32 reason;			/* targeted basic exit reason */
+	const char *insn;		/* the instruction, for people */
+	enum expect_kind kind;
+	u32 n;				/* exact: per iteration; atleast/atmost:
+					 * per sample, 0 meaning "iters" */
+	void (*loop)(u32 n, u32 arg);
+	const char *insn_at, *insn_end;
+	u32 ok_vectors;			/* exceptions the instruction may raise */
+	/* NULL if it can run here, else why not (for the SKIP line). */
+	const char *(*cannot_run)(const struct probe_env *e, u32 iters, u32 samples);
+	u32 (*arg)(const struct probe_env *e, u32 sample, u32 iters);
+	void (*enter)(void), (*leave)(void);
+};
+
+extern const struct scenario scenarios[];
+extern const u32 scenario_count;
+
+/* Expected bound for a sample of iters iterations (exact: total). */
+u32 scenario_expected(const struct scenario *s, u32 iters);
+const char *expect_name(enum expect_kind k);
+
+/* Fresh-page pool of the "touch" scenario: one 2 MiB-aligned region per
+ * sample starting at 4 MiB, so no sample reuses a (huge)page. */
+#define TOUCH_BASE	(4u << 20)
+u32 touch_region_size(u32 iters);
+
+#endif

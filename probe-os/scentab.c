@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scenario table. Expectations are what Linux KVM (Intel VMX, EPT,
+ * unrestricted guest) does in 6.1 and 6.12 (arch/x86/kvm/vmx/vmx.c):
+ * - CPUID, HLT, I/O (unconditional I/O exiting), INVD, VMCALL, MONITOR,
+ *   MWAIT, RDPMC, INVLPG-with-shadow-paging are in KVM's required
+ *   CPU-based controls; WBINVD exiting is on when the CPU has it; MSRs not
+ *   in the pass-through list (IA32_APIC_BASE) exit on RDMSR and WRMSR.
+ * - With EPT, INVLPG and CR3 loads/stores are not intercepted (KVM clears
+ *   them once paging is on or the guest is unrestricted).
+ * - MOV to CR0/CR4 exits when it changes a host-owned bit: guest-owned are
+ *   at most CR0.TS/WP and CR4.PVI/DE/PCE/OSFXSR/OSXMMEXCPT/PGE/TSD/FSGSBASE
+ *   (KVM_POSSIBLE_CR*_GUEST_BITS), so CR0.MP and CR4.MCE flips exit.
+ * - MOV DR exits once, then KVM stops intercepting until the next exit
+ *   (KVM_DEBUGREG_WONT_EXIT): at least one per sample.
+ * - #UD is always in the exception bitmap, #BP only for guest debugging.
+ * - RDTSC, RDTSCP, RDRAND, RDSEED, descriptor-table exits are not enabled
+ *   when the guest's CPUID has the feature (and UMIP is not emulated).
+ * - PAUSE exits only through pause-loop exiting: at most one per PAUSE.
+ * - A write to a page the guest never touched takes at most one EPT
+ *   violation (none if the host already maps it, e.g. a huge page).
+ */
+#include "scenarios.h"
+#include "loops.h"
+#include "trap.h"
+#include "cpu.h"
+
+#define V(v) (1u << (v))
+#define UD 6
+#define BP 3
+#define GP 13
+
+static const char *needs_timer(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->timer_ok ? NULL : "no PIT interrupt arrived: no wake-up source for HLT";
+}
+
+static const char *needs_mce(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->f1_edx & F1_EDX_MCE ? NULL : "CPUID.1:EDX.MCE=0, CR4.MCE is reserved";
+}
+
+static const char *needs_low_apicbase(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->apicbase >> 32 ? "IA32_APIC_BASE has high bits set" : NULL;
+}
+
+static const char *needs_kvm_mwait_nop(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	if (!e->kvm)
+		return "MWAIT only runs under KVM (elsewhere it may sleep with interrupts off)";
+	if (e->f1_ecx & F1_ECX_MONITOR)
+		return "CPUID.1:ECX.MONITOR=1: MWAIT may be passed through and sleep";
+	return NULL;
+}
+
+static const char *needs_fresh_ram(const struct probe_env *e, u32 iters, u32 samples)
+{
+	u64 need = (u64)TOUCH_BASE + (u64)touch_region_size(iters) * samples;
+
+	return need <= e->mem_end ? NULL : "not enough RAM above 4 MiB for one fresh region per sample";
+}
+
+static const char *needs_rdtscp(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->f81_edx & F81_EDX_RDTSCP ? NULL : "CPUID.80000001H:EDX.RDTSCP=0";
+}
+
+static const char *needs_xsave(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	if (!(e->f1_ecx & F1_ECX_XSAVE))
+		return "CPUID.1:ECX.XSAVE=0";
+	if (!e->osxsave)
+		return "CR4.OSXSAVE could not be set";
+	return e->xcr0 >> 32 ? "XCR0 has high bits set" : NULL;
+}
+
+static const char *needs_rdrand(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->f1_ecx & F1_ECX_RDRAND ? NULL : "CPUID.1:ECX.RDRAND=0";
+}
+
+static const char *needs_rdseed(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->max_basic >= 7 && (e->f7_ebx & F7_EBX_RDSEED) ? NULL : "CPUID.7:EBX.RDSEED=0";
+}
+
+static u32 arg_scratch(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)s, (void)i;
+	return e->scratch;
+}
+
+static u32 arg_apicbase(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)s, (void)i;
+	return (u32)e->apicbase;
+}
+
+static u32 arg_xcr0(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)s, (void)i;
+	return (u32)e->xcr0;
+}
+
+static u32 arg_fresh(const struct probe_env *e, u32 sample, u32 iters)
+{
+	(void)e;
+	return TOUCH_BASE + sample * touch_region_size(iters);
+}
+
+u32 touch_region_size(u32 iters)
+{
+	u64 bytes = (u64)iters * 4096;
+	u64 two_mb = 2u << 20;
+
+	bytes = (bytes + two_mb - 1) & ~(two_mb - 1);
+	return bytes > 0xffffffffu ? 0xffffffffu : (u32)bytes;
+}
+
+#define LOOP(name) .loop = loop_##name, .insn_at = insn_##name, .insn_end = insn_##name##_end
+
+const struct scenario scenarios[] = {
+	{ .id = "ud2", .reason = 0, .insn = "ud2", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(ud2), .ok_vectors = V(UD) },
+	{ .id = "int3", .reason = 0, .insn = "int3", .kind = EXPECT_NONE,
+	  LOOP(int3), .ok_vectors = V(BP) },
+	{ .id = "cpuid", .reason = 10, .insn = "cpuid(0)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(cpuid) },
+	{ .id = "hlt", .reason = 12, .insn = "sti;hlt (PIT wake-up)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(hlt), .cannot_run = needs_timer, .enter = timer_start, .leave = timer_stop },
+	{ .id = "invd", .reason = 13, .insn = "invd", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(invd) },
+	{ .id = "invlpg", .reason = 14, .insn = "invlpg [mem]", .kind = EXPECT_NONE,
+	  LOOP(invlpg), .arg = arg_scratch },
+	{ .id = "rdpmc", .reason = 15, .insn = "rdpmc(0)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(rdpmc), .ok_vectors = V(GP) },
+	{ .id = "rdtsc", .reason = 16, .insn = "rdtsc", .kind = EXPECT_NONE,
+	  LOOP(rdtsc) },
+	{ .id = "vmcall", .reason = 18, .insn = "vmcall(0x7fff0000)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(vmcall) },
+	{ .id = "cr.cr0", .reason = 28, .insn = "mov cr0 (flip MP, twice)", .kind = EXPECT_EXACT, .n = 2,
+	  LOOP(cr0) },
+	{ .id = "cr.cr4", .reason = 28, .insn = "mov cr4 (flip MCE, twice)", .kind = EXPECT_EXACT, .n = 2,
+	  LOOP(cr4), .cannot_run = needs_mce },
+	{ .id = "cr.cr3read", .reason = 28, .insn = "mov eax,cr3", .kind = EXPECT_NONE,
+	  LOOP(cr3read) },
+	{ .id = "dr.dr7read", .reason = 29, .insn = "mov eax,dr7", .kind = EXPECT_ATLEAST, .n = 1,
+	  LOOP(dr7read) },
+	{ .id = "io.out", .reason = 30, .insn = "out 0x80,al", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(ioout) },
+	{ .id = "io.in", .reason = 30, .insn = "in al,0x80", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(ioin) },
+	{ .id = "msr.rdmsr", .reason = 31, .insn = "rdmsr(IA32_APIC_BASE)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(rdmsr) },
+	{ .id = "msr.wrmsr", .reason = 32, .insn = "wrmsr(IA32_APIC_BASE, same value)",
+	  .kind = EXPECT_EXACT, .n = 1, LOOP(wrmsr), .cannot_run = needs_low_apicbase,
+	  .arg = arg_apicbase },
+	{ .id = "mwait", .reason = 36, .insn = "mwait(0,0)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(mwait), .cannot_run = needs_kvm_mwait_nop },
+	{ .id = "monitor", .reason = 39, .insn = "monitor [mem]", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(monitor), .arg = arg_scratch },
+	{ .id = "pause", .reason = 40, .insn = "pause", .kind = EXPECT_ATMOST, .n = 0,
+	  LOOP(pause) },
+	{ .id = "sgdt", .reason = 46, .insn = "sgdt [mem]", .kind = EXPECT_NONE,
+	  LOOP(sgdt), .arg = arg_scratch },
+	{ .id = "ept.touch", .reason = 48, .insn = "mov [fresh page],eax", .kind = EXPECT_ATMOST, .n = 0,
+	  LOOP(touch), .cannot_run = needs_fresh_ram, .arg = arg_fresh },
+	{ .id = "rdtscp", .reason = 51, .insn = "rdtscp", .kind = EXPECT_NONE,
+	  LOOP(rdtscp), .cannot_run = needs_rdtscp },
+	{ .id = "wbinvd", .reason = 54, .insn = "wbinvd", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(wbinvd) },
+	{ .id = "xsetbv", .reason = 55, .insn = "xsetbv(XCR0, same value)", .kind = EXPECT_EXACT, .n = 1,
+	  LOOP(xsetbv), .cannot_run = needs_xsave, .arg = arg_xcr0 },
+	{ .id = "rdrand", .reason = 57, .insn = "rdrand eax", .kind = EXPECT_NONE,
+	  LOOP(rdrand), .cannot_run = needs_rdrand },
+	{ .id = "rdseed", .reason = 61, .insn = "rdseed eax", .kind = EXPECT_NONE,
+	  LOOP(rdseed), .cannot_run = needs_rdseed },
+};
+const u32 scenario_count = ARRAY_SIZE(scenarios);
+
+u32 scenario_expected(const struct scenario *s, u32 iters)
+{
+	switch (s->kind) {
+	case EXPECT_EXACT:
+		return s->n * iters;
+	case EXPECT_ATLEAST:
+	case EXPECT_ATMOST:
+		return s->n ? s->n : iters;
+	default:
+		return 0;
+	}
+}
+
+const char *expect_name(enum expect_kind k)
+{
+	switch (k) {
+	case EXPECT_EXACT: return "exact";
+	case EXPECT_ATLEAST: return "atleast";
+	case EXPECT_ATMOST: return "atmost";
+	default: return "none";
+	}
+}
