@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe-log: check, diff, tabulate and plot exitprobe serial logs
+ * (docs/serial-log.md). See usage() or docs/probe-log.md.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "report.h"
+
+#define PROBE_LOG_VERSION	"1.0"
+
+extern char **environ;
+
+/* Exit statuses, the same for every command. */
+enum {
+	EX_OK = 0,		/* pass / same / done */
+	EX_FAILED = 1,		/* check: a check failed; diff: logs differ */
+	EX_BAD_INPUT = 2,	/* malformed or truncated log, unreadable file, bad usage */
+	EX_GNUPLOT = 3,		/* plot: gnuplot missing or failed */
+};
+
+static const char usage_text[] =
+"NAME\n"
+"    probe-log - check, diff, tabulate and plot exitprobe serial logs\n"
+"\n"
+"SYNOPSIS\n"
+"    probe-log check LOG\n"
+"    probe-log diff [--cycles-tolerance=PCT] A B\n"
+"    probe-log table [--csv | --json] [--all] [--label=NAME]... LOG...\n"
+"    probe-log plot [--label=NAME]... -o FILE.png LOG...\n"
+"    probe-log --help | --version\n"
+"\n"
+"DESCRIPTION\n"
+"    Reads the serial log written by probe.elf, format version 1\n"
+"    (docs/serial-log.md). The log runs from the exitprobe-begin record to the\n"
+"    exitprobe-end record; lines before and after it (firmware, boot loader,\n"
+"    an L1 console) are ignored, CRLF line ends are accepted. Inside the log\n"
+"    every line must be a valid record: an unknown or malformed record, a\n"
+"    number beyond 64 bits, a non-printable byte, a sweep name or class that\n"
+"    disagrees with common/sdm-exit-reasons.def, a SUMMARY: that disagrees\n"
+"    with the check lines, or a missing exitprobe-end makes the log bad input\n"
+"    (exit status 2), reported as FILE:LINE: reason. LOG may be - for stdin.\n"
+"\n"
+"COMMANDS\n"
+"    check LOG\n"
+"        Validate LOG and print its verdict: patched host or not, and the\n"
+"        passed/failed/skipped counts, with every FAIL: line. A log with\n"
+"        result=skip (no patched host, so the count checks were skipped and\n"
+"        nothing failed) is not a failure: its verdict reads SKIPPED and the\n"
+"        exit status is 0.\n"
+"\n"
+"    diff A B\n"
+"        Compare log B with the reference log A record by record and print\n"
+"        only what differs, as a table. Counts and every other stable field\n"
+"        must match exactly. Fields whose key ends in \"cycles\" match when B\n"
+"        is within PCT percent of A. Volatile fields are not compared: the\n"
+"        abs_* fields and the count of class=async sweep records.\n"
+"        Check lines are compared by result only.\n"
+"\n"
+"    table LOG...\n"
+"        The per-reason sweep table: reason, SDM name, then count and cycles\n"
+"        of each LOG as columns; Markdown by default. Only reasons counted at\n"
+"        least once in some log are shown unless --all is given.\n"
+"\n"
+"    plot -o FILE.png LOG...\n"
+"        A PNG bar chart through gnuplot: per scenario, the host cycles per\n"
+"        exit (top) and the guest round trip per iteration (bottom), one bar\n"
+"        colour per log in each scenario's group; a panel switches to a log\n"
+"        scale when its values span a factor of 100 or more.\n"
+"\n"
+"OPTIONS\n"
+"    --cycles-tolerance=PCT\n"
+"        diff: allowed relative difference of cycle fields, in percent of A\n"
+"        (default 50: emulator cycle figures vary run to run; see\n"
+"        docs/probe-log.md). 0 demands equal cycles.\n"
+"    --csv, --json\n"
+"        table: CSV (RFC 4180, not measured = empty) or JSON (null).\n"
+"    --all\n"
+"        table: every sweep record, counted or not.\n"
+"    --label=NAME\n"
+"        table, plot: the column heading / legend of the next LOG, in order\n"
+"        (default: the log's file name without .log).\n"
+"    -o FILE, --output=FILE\n"
+"        plot: the PNG to write.\n"
+"\n"
+"EXIT STATUS\n"
+"    0   check: passed or skipped; diff: same; table, plot: done\n"
+"    1   check: at least one check failed; diff: the logs differ\n"
+"    2   a log is malformed or truncated, a file is unreadable, bad usage\n"
+"    3   plot: gnuplot is missing or failed (install: scripts/ensure-deps\n"
+"        gnuplot-nox)\n"
+"\n"
+"SEE ALSO\n"
+"    docs/probe-log.md, docs/serial-log.md, common/sdm-exit-reasons.def\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("probe-log: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nprobe-log: see probe-log --help\n", stderr);
+	return EX_BAD_INPUT;
+}
+
+/* Whole file (or stdin for "-") into memory; NULL after a message. */
+static char *read_input(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	size_t cap = 1 << 16, n = 0;
+	char *buf;
+
+	if (!f) {
+		fprintf(stderr, "probe-log: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(cap);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+
+		n += got;
+		if (n > PL_MAX_INPUT) {
+			fprintf(stderr, "probe-log: %s: larger than %u MiB: not a probe log\n",
+				path, PL_MAX_INPUT >> 20);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				free(buf);
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (!buf) {
+		fprintf(stderr, "probe-log: %s: out of memory\n", path);
+		goto out;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "probe-log: %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+fail:
+	free(buf);
+	buf = NULL;
+out:
+	if (f != stdin)
+		fclose(f);
+	return NULL;
+}
+
+static int load(struct pl_input *in)
+{
+	struct pl_error err;
+	size_t len;
+	char *buf = read_input(in->path, &len);
+	int r;
+
+	memset(&in->log, 0, sizeof(in->log));
+	if (!buf)
+		return -1;
+	r = pl_parse(buf, len, &in->log, &err);
+	free(buf);
+	if (r) {
+		if (err.line)
+			fprintf(stderr, "probe-log: %s:%u: %s\n", in->path, err.line, err.msg);
+		else
+			fprintf(stderr, "probe-log: %s: %s\n", in->path, err.msg);
+	}
+	return r;
+}
+
+/* Default label: the file name without directory and ".log". */
+static char *default_label(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+	char *s;
+
+	b = b ? b + 1 : path;
+	n = strlen(b);
+	if (n > 4 && !strcmp(b + n - 4, ".log"))
+		n -= 4;
+	if (n == 0) {
+		b = path;
+		n = strlen(path);
+	}
+	s = malloc(n + 1);
+	if (!s)
+		exit(EX_BAD_INPUT);
+	memcpy(s, b, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* ---- plot ---- */
+
+/* A gnuplot single-quoted string: '' stands for '; control chars dropped. */
+static void gp_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			continue;
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+struct panel {
+	const char *title, *ylabel;
+	size_t col;		/* 0: host_cycles, 1: guest_cycles */
+	bool log, empty;
+};
+
+static void plot_panel(FILE *gp, const struct panel *p, const struct pl_input *in,
+		       size_t n, size_t nids, const char *data)
+{
+	size_t i;
+
+	fprintf(gp, "set title ");
+	gp_quote(gp, p->title);
+	fprintf(gp, "\nset ylabel ");
+	gp_quote(gp, p->ylabel);
+	fputc('\n', gp);
+	if (p->empty) {
+		/* Nothing to draw: say so instead of an empty or failed plot. */
+		fprintf(gp, "unset logscale y\nset yrange [0:1]\nset xrange [-0.5:%zu.5]\n"
+			"set label 1 'not measured in these logs (no patched host?)' at graph 0.5,0.5 center\n"
+			"plot ", nids - 1);
+		gp_quote(gp, data);
+		fputs(" using 0:(NaN):xtic(1) with points notitle\nunset label 1\nset xrange [*:*]\n", gp);
+		return;
+	}
+	fprintf(gp, p->log ? "set logscale y 10\nset yrange [*:*]\n" :
+		"unset logscale y\nset yrange [0:*]\n");
+	fprintf(gp, "plot ");
+	for (i = 0; i < n; i++) {
+		fputs(i ? ", " : "", gp);
+		gp_quote(gp, data);
+		fprintf(gp, " using %zu%s title ", 2 + 2 * i + p->col, i ? "" : ":xtic(1)");
+		gp_quote(gp, in[i].label);
+	}
+	fputc('\n', gp);
+}
+
+static int run_gnuplot(const char *script)
+{
+	char *argv[] = { "gnuplot", (char *)script, NULL };
+	int status, e;
+	pid_t pid;
+
+	e = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
+	if (e) {
+		fprintf(stderr, "probe-log: cannot run gnuplot: %s (install it: scripts/ensure-deps gnuplot-nox)\n",
+			strerror(e));
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "probe-log: gnuplot failed (status 0x%x)\n", status);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_plot(struct pl_input *in, size_t n, const char *out)
+{
+	struct panel panels[2] = {
+		{ "host cycles per exit of the scenario's reason (host_cycles)",
+		  "host TSC cycles", 0, false, true },
+		{ "guest round trip per iteration: exit + host handling + entry (guest_cycles)",
+		  "guest TSC cycles", 1, false, true },
+	};
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], data[4200], script[4200];
+	const char **ids;
+	size_t nids, i, k, p;
+	int ret = EX_GNUPLOT;
+	struct stat st;
+	FILE *df, *gp;
+
+	nids = pl_scenario_union(in, n, &ids);
+	if (!nids) {
+		fprintf(stderr, "probe-log: plot: no scenario: records in these logs\n");
+		free(ids);
+		return EX_BAD_INPUT;
+	}
+	for (p = 0; p < 2; p++) {
+		double lo = INFINITY, hi = 0;
+
+		for (i = 0; i < n; i++)
+			for (k = 0; k < in[i].log.nscen; k++) {
+				const struct pl_scenario *s = &in[i].log.scen[k];
+				struct pl_num v = p ? s->guest_cycles : s->host_cycles;
+
+				if (v.set && v.v) {
+					lo = fmin(lo, (double)v.v);
+					hi = fmax(hi, (double)v.v);
+					panels[p].empty = false;
+				}
+			}
+		panels[p].log = !panels[p].empty && hi / lo >= 100.0;
+	}
+
+	snprintf(dir, sizeof(dir), "%s/probe-log.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "probe-log: plot: mkdtemp %s: %s\n", dir, strerror(errno));
+		free(ids);
+		return EX_GNUPLOT;
+	}
+	snprintf(data, sizeof(data), "%s/data.tsv", dir);
+	snprintf(script, sizeof(script), "%s/plot.gp", dir);
+	df = fopen(data, "w");
+	gp = fopen(script, "w");
+	if (!df || !gp) {
+		fprintf(stderr, "probe-log: plot: cannot write in %s: %s\n", dir, strerror(errno));
+		goto out;
+	}
+	/* One row per scenario: id, then host and guest cycles per log. */
+	for (k = 0; k < nids; k++) {
+		fputs(ids[k], df);
+		for (i = 0; i < n; i++) {
+			const struct pl_scenario *s = pl_find_scenario(&in[i].log, ids[k]);
+
+			for (p = 0; p < 2; p++) {
+				struct pl_num v = { false, 0 };
+
+				if (s)
+					v = p ? s->guest_cycles : s->host_cycles;
+				/* 0 has no place on a log scale; "-" is missing anyway. */
+				if (v.set && (v.v || !panels[p].log))
+					fprintf(df, "\t%" PRIu64, v.v);
+				else
+					fputs("\t?", df);
+			}
+		}
+		fputc('\n', df);
+	}
+
+	fprintf(gp, "set terminal pngcairo size %zu,900 font 'DejaVu Sans,10' noenhanced\n",
+		nids * (40 + 14 * n) + 300 > 1000 ? nids * (40 + 14 * n) + 300 : 1000);
+	fputs("set output ", gp);
+	gp_quote(gp, out);
+	fputs("\nset datafile separator '\\t'\nset datafile missing '?'\n"
+	      "set style data histograms\nset style histogram clustered gap 1\n"
+	      "set style fill solid 0.85 border rgb 'black'\n"
+	      "set key outside right top vertical box\n"
+	      "set grid ytics mytics\nset xtics rotate by 30 right nomirror\n"
+	      "set ytics nomirror\nset bmargin 6\nset lmargin 12\nset rmargin 22\n", gp);
+	fputs("set multiplot layout 2,1 title 'exitprobe: per-scenario cycles (one bar per log in each scenario group)'\n", gp);
+	for (p = 0; p < 2; p++) {
+		char ylabel[128];
+
+		snprintf(ylabel, sizeof(ylabel), "%s%s", panels[p].ylabel,
+			 panels[p].log ? " (log scale)" : "");
+		panels[p].ylabel = ylabel;
+		plot_panel(gp, &panels[p], in, n, nids, data);
+	}
+	fputs("unset multiplot\nset output\n", gp);
+	if (fclose(df) | fclose(gp)) {
+		df = gp = NULL;
+		fprintf(stderr, "probe-log: plot: write error in %s\n", dir);
+		goto out;
+	}
+	df = gp = NULL;
+	if (run_gnuplot(script))
+		goto out;
+	if (stat(out, &st) || st.st_size == 0) {
+		fprintf(stderr, "probe-log: plot: gnuplot wrote no %s\n", out);
+		goto out;
+	}
+	ret = EX_OK;
+out:
+	if (df)
+		fclose(df);
+	if (gp)
+		fclose(gp);
+	unlink(data);
+	unlink(script);
+	rmdir(dir);
+	free(ids);
+	return ret;
+}
+
+/* ---- main ---- */
+
+int main(int argc, char **argv)
+{
+	enum pl_table_format fmt = PL_TABLE_MARKDOWN;
+	double tol = PL_DEFAULT_TOLERANCE;
+	const char *cmd, *out = NULL;
+	const char **labels, **files;
+	size_t nlabels = 0, nfiles = 0, i, j;
+	bool all = false, tol_set = false, opts_done = false;
+	struct pl_input *in;
+	bool *dup;
+	int ret = EX_BAD_INPUT;
+
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return EX_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("probe-log %s (serial log format %d)\n", PROBE_LOG_VERSION, PL_FORMAT);
+		return EX_OK;
+	}
+	if (strcmp(cmd, "check") && strcmp(cmd, "diff") && strcmp(cmd, "table") &&
+	    strcmp(cmd, "plot"))
+		return usage_error("unknown command '%s'", cmd);
+
+	labels = calloc((size_t)argc, sizeof(*labels));
+	files = calloc((size_t)argc, sizeof(*files));
+	if (!labels || !files)
+		return EX_BAD_INPUT;
+	for (int a = 2; a < argc; a++) {
+		const char *arg = argv[a];
+
+		if (opts_done || arg[0] != '-' || !strcmp(arg, "-")) {
+			files[nfiles++] = arg;
+		} else if (!strcmp(arg, "--")) {
+			opts_done = true;
+		} else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			fputs(usage_text, stdout);
+			ret = EX_OK;
+			goto out_args;
+		} else if (!strncmp(arg, "--cycles-tolerance=", 19) && !strcmp(cmd, "diff")) {
+			char *e;
+
+			errno = 0;
+			tol = strtod(arg + 19, &e);
+			if (e == arg + 19 || *e || errno || !(tol >= 0) || !isfinite(tol)) {
+				usage_error("--cycles-tolerance needs a percentage >= 0, not '%s'", arg + 19);
+				goto out_args;
+			}
+			tol_set = true;
+		} else if (!strcmp(arg, "--csv") && !strcmp(cmd, "table")) {
+			fmt = PL_TABLE_CSV;
+		} else if (!strcmp(arg, "--json") && !strcmp(cmd, "table")) {
+			fmt = PL_TABLE_JSON;
+		} else if (!strcmp(arg, "--all") && !strcmp(cmd, "table")) {
+			all = true;
+		} else if (!strncmp(arg, "--label=", 8) &&
+			   (!strcmp(cmd, "table") || !strcmp(cmd, "plot"))) {
+			labels[nlabels++] = arg + 8;
+		} else if ((!strcmp(arg, "-o") || !strncmp(arg, "--output=", 9)) &&
+			   !strcmp(cmd, "plot")) {
+			if (arg[1] == 'o') {
+				if (++a == argc) {
+					usage_error("%s needs a file name", arg);
+					goto out_args;
+				}
+				out = argv[a];
+			} else {
+				out = arg + 9;
+			}
+		} else {
+			usage_error("unknown option '%s' for this command", arg);
+			goto out_args;
+		}
+	}
+	(void)tol_set;
+	if (!strcmp(cmd, "check") && nfiles != 1) {
+		usage_error("%s", "check takes exactly one LOG");
+		goto out_args;
+	}
+	if (!strcmp(cmd, "diff") && nfiles != 2) {
+		usage_error("%s", "diff takes exactly two logs, A (the reference) and B");
+		goto out_args;
+	}
+	if (nfiles == 0) {
+		usage_error("%s needs at least one LOG", cmd);
+		goto out_args;
+	}
+	if (nlabels > nfiles) {
+		usage_error("%s", "more --label options than logs");
+		goto out_args;
+	}
+	if (!strcmp(cmd, "plot") && (!out || !*out)) {
+		usage_error("%s", "plot needs -o FILE.png");
+		goto out_args;
+	}
+
+	in = calloc(nfiles, sizeof(*in));
+	if (!in)
+		goto out_args;
+	for (i = 0; i < nfiles; i++) {
+		in[i].path = files[i];
+		in[i].label = i < nlabels ? labels[i] : NULL;
+	}
+	ret = EX_OK;
+	for (i = 0; i < nfiles; i++)
+		if (load(&in[i]))
+			ret = EX_BAD_INPUT;	/* report every bad log, not just the first */
+	if (ret != EX_OK)
+		goto out_logs;
+
+	/*
+	 * Labels: given, else file names; where a default name repeats, every
+	 * log of that name is labelled by its path instead.
+	 */
+	for (i = 0; i < nfiles; i++)
+		if (!in[i].label)
+			in[i].label = default_label(in[i].path);
+	dup = calloc(nfiles, sizeof(*dup));
+	if (!dup)
+		goto out_logs;
+	for (i = nlabels; i < nfiles; i++)
+		for (j = 0; j < nfiles; j++)
+			if (i != j && !strcmp(in[i].label, in[j].label))
+				dup[i] = true;
+	for (i = nlabels; i < nfiles; i++)
+		if (dup[i]) {
+			free((char *)in[i].label);
+			in[i].label = strdup(in[i].path);
+			if (!in[i].label)
+				exit(EX_BAD_INPUT);
+		}
+	free(dup);
+
+	if (!strcmp(cmd, "check")) {
+		ret = pl_check(stdout, in[0].path, &in[0].log) ? EX_FAILED : EX_OK;
+	} else if (!strcmp(cmd, "diff")) {
+		ret = pl_diff(stdout, &in[0], &in[1], tol) ? EX_FAILED : EX_OK;
+	} else if (!strcmp(cmd, "table")) {
+		if (!pl_table(stdout, in, nfiles, fmt, all) && !all)
+			fputs("probe-log: no reason was counted in these logs (no patched host?); --all lists every reason\n",
+			      stderr);
+	} else {
+		ret = cmd_plot(in, nfiles, out);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "probe-log: write error on stdout\n");
+		ret = EX_BAD_INPUT;
+	}
+	for (i = nlabels; i < nfiles; i++)
+		free((char *)in[i].label);
+out_logs:
+	for (i = 0; i < nfiles; i++)
+		pl_free(&in[i].log);
+	free(in);
+out_args:
+	free(labels);
+	free(files);
+	return ret;
+}

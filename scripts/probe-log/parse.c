@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe-log parser: docs/serial-log.md, format version 1.
+ *
+ * The log proper runs from the first "exitprobe-begin" record (which may
+ * follow noise on the same line, e.g. a boot loader's escape sequences) to
+ * the first "exitprobe-end" record after it. Lines before and after are noise
+ * and never looked at, except that a second "exitprobe-begin" after the end is
+ * an error: two runs in one file would make any verdict ambiguous. Inside the
+ * log every line must be a well-formed record of printable ASCII; the first
+ * problem found stops the parse with its line number.
+ */
+#include "parse.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitprobe-abi.h"
+
+/* Bounds on hostile input (a real log has ~20 scenarios, ~130 checks). */
+#define PL_MAX_RECORDS		1000000u
+#define PL_MAX_SCENARIOS	4096u
+#define PL_MAX_CHECKS		8192u
+#define PL_MAX_EXTRA_SWEEP	64u
+
+/* ---- the SDM table, from the one source of truth ---- */
+
+#define SYNC  false
+#define ASYNC true
+static const struct pl_sdm_reason sdm_table[] = {
+#define SDM_EXIT_REASON(nr, ident, cls, desc) { nr, #ident, cls, desc },
+#include "sdm-exit-reasons.def"
+#undef SDM_EXIT_REASON
+};
+#undef SYNC
+#undef ASYNC
+
+const struct pl_sdm_reason *pl_sdm_lookup(uint64_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sdm_table) / sizeof(sdm_table[0]); i++)
+		if (sdm_table[i].nr == nr)
+			return &sdm_table[i];
+	return NULL;
+}
+
+const char *pl_result_word(enum pl_result r)
+{
+	return r == PL_PASS ? "PASS" : r == PL_FAIL ? "FAIL" : "SKIP";
+}
+
+const char *pl_class_word(enum pl_class c)
+{
+	return c == PL_CLASS_SYNC ? "sync" : c == PL_CLASS_ASYNC ? "async" : "undefined";
+}
+
+/* ---- parse context and errors ---- */
+
+enum phase {
+	PH_CPU, PH_HYPERVISOR, PH_HOST, PH_CONFIG, PH_CALIBRATION,
+	PH_BODY,	/* scenario: and check lines */
+	PH_SWEEP,	/* sweep: and check lines */
+	PH_END,		/* after SUMMARY:, only exitprobe-end */
+};
+
+static const char *const header_tags[] = {
+	"cpu:", "hypervisor:", "host:", "config:", "calibration:",
+};
+
+struct ctx {
+	struct pl_log *log;
+	struct pl_error *err;
+	unsigned line;
+	enum phase phase;
+	unsigned sweep_line;	/* first sweep: line */
+	unsigned records;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int fail(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->err->line = c->line;
+	va_start(ap, fmt);
+	vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* For quoting a piece of a record in a message: at most 40 chars. */
+#define SHOWN(n)	((int)((n) > 40 ? 40 : (n)))
+#define ELLIPSIS(n)	((n) > 40 ? "..." : "")
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (!d) {
+		fputs("probe-log: out of memory\n", stderr);
+		exit(2);
+	}
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+static void *grow(void *arr, size_t *cap, size_t n, size_t elem)
+{
+	void *p;
+
+	if (n < *cap)
+		return arr;
+	*cap = *cap ? *cap * 2 : 16;
+	p = realloc(arr, *cap * elem);
+	if (!p) {
+		fputs("probe-log: out of memory\n", stderr);
+		exit(2);
+	}
+	memset((char *)p + n * elem, 0, (*cap - n) * elem);
+	return p;
+}
+
+static bool eq(const char *p, size_t n, const char *s)
+{
+	return strlen(s) == n && memcmp(p, s, n) == 0;
+}
+
+/* ---- values ---- */
+
+/* Unsigned decimal, no sign, no leading zero, at most 64 bits. */
+static int parse_dec(struct ctx *c, const char *key, const char *p, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0)
+		return fail(c, "field %s: empty number", key);
+	for (i = 0; i < n; i++) {
+		unsigned d;
+
+		if (p[i] < '0' || p[i] > '9')
+			return fail(c, "field %s: '%.*s%s' is not an unsigned decimal number",
+				    key, SHOWN(n), p, ELLIPSIS(n));
+		d = (unsigned)(p[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return fail(c, "field %s: number %.*s%s does not fit in 64 bits",
+				    key, SHOWN(n), p, ELLIPSIS(n));
+		v = v * 10 + d;
+	}
+	if (n > 1 && p[0] == '0')
+		return fail(c, "field %s: number '%.*s%s' has a leading zero",
+			    key, SHOWN(n), p, ELLIPSIS(n));
+	*out = v;
+	return 0;
+}
+
+/* "0x" and MIN..MAX lowercase hex digits. */
+static int parse_hex(struct ctx *c, const char *key, const char *p, size_t n,
+		     size_t min, size_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n < 2 + min || n > 2 + max || p[0] != '0' || p[1] != 'x')
+		goto bad;
+	for (i = 2; i < n; i++) {
+		if (p[i] >= '0' && p[i] <= '9')
+			v = v * 16 + (uint64_t)(p[i] - '0');
+		else if (p[i] >= 'a' && p[i] <= 'f')
+			v = v * 16 + (uint64_t)(p[i] - 'a' + 10);
+		else
+			goto bad;
+	}
+	*out = v;
+	return 0;
+bad:
+	if (min == max)
+		return fail(c, "field %s: '%.*s%s' is not 0x and %zu lowercase hex digits",
+			    key, SHOWN(n), p, ELLIPSIS(n), min);
+	return fail(c, "field %s: '%.*s%s' is not 0x and %zu to %zu lowercase hex digits",
+		    key, SHOWN(n), p, ELLIPSIS(n), min, max);
+}
+
+/* Fixed point with exactly three decimals, kept in thousandths. */
+static int parse_frac(struct ctx *c, const char *key, const char *p, size_t n, uint64_t *out)
+{
+	uint64_t ip, fp;
+
+	if (n < 5 || p[n - 4] != '.')
+		return fail(c, "field %s: '%.*s%s' is not a number with three decimals",
+			    key, SHOWN(n), p, ELLIPSIS(n));
+	if (parse_dec(c, key, p, n - 4, &ip))
+		return -1;
+	if (p[n - 3] < '0' || p[n - 3] > '9' || p[n - 2] < '0' || p[n - 2] > '9' ||
+	    p[n - 1] < '0' || p[n - 1] > '9')
+		return fail(c, "field %s: '%.*s%s' is not a number with three decimals",
+			    key, SHOWN(n), p, ELLIPSIS(n));
+	fp = (uint64_t)(p[n - 3] - '0') * 100 + (uint64_t)(p[n - 2] - '0') * 10 +
+	     (uint64_t)(p[n - 1] - '0');
+	if (ip > (UINT64_MAX - fp) / 1000)
+		return fail(c, "field %s: number %.*s%s does not fit in 64 bits",
+			    key, SHOWN(n), p, ELLIPSIS(n));
+	*out = ip * 1000 + fp;
+	return 0;
+}
+
+/* ---- fields ---- */
+
+enum ftype {
+	FT_U64,		/* decimal */
+	FT_NUM,		/* decimal or "-" */
+	FT_HEX32,	/* 0x + 8 hex digits */
+	FT_HEX32_NUM,	/* 0x + 8 hex digits or "-" */
+	FT_CODE,	/* 0x + 1..8 hex digits */
+	FT_FRAC_NUM,	/* n.nnn or "-" */
+	FT_STR,		/* bare word or quoted string */
+	FT_STR_DASH,	/* same, bare "-" gives NULL */
+};
+
+struct fspec {
+	const char *key;
+	enum ftype type;
+	size_t off;
+};
+
+static int convert(struct ctx *c, const struct fspec *f, const char *p, size_t n,
+		   bool quoted, void *base)
+{
+	void *dst = (char *)base + f->off;
+	bool dash = !quoted && n == 1 && p[0] == '-';
+
+	if (quoted && f->type != FT_STR && f->type != FT_STR_DASH)
+		return fail(c, "field %s: a number must not be quoted", f->key);
+	switch (f->type) {
+	case FT_U64:
+		return parse_dec(c, f->key, p, n, dst);
+	case FT_NUM:
+		((struct pl_num *)dst)->set = !dash;
+		return dash ? 0 : parse_dec(c, f->key, p, n, &((struct pl_num *)dst)->v);
+	case FT_HEX32:
+		return parse_hex(c, f->key, p, n, 8, 8, dst);
+	case FT_HEX32_NUM:
+		((struct pl_num *)dst)->set = !dash;
+		return dash ? 0 : parse_hex(c, f->key, p, n, 8, 8, &((struct pl_num *)dst)->v);
+	case FT_CODE:
+		return parse_hex(c, f->key, p, n, 1, 8, dst);
+	case FT_FRAC_NUM:
+		((struct pl_num *)dst)->set = !dash;
+		return dash ? 0 : parse_frac(c, f->key, p, n, &((struct pl_num *)dst)->v);
+	case FT_STR:
+		*(char **)dst = xstrndup(p, n);
+		return 0;
+	case FT_STR_DASH:
+		*(char **)dst = dash ? NULL : xstrndup(p, n);
+		return 0;
+	}
+	return fail(c, "internal error: field type");
+}
+
+static bool key_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || ch == '_';
+}
+
+/* P..END is what follows the tag. Fields in exactly the order of SPEC. */
+static int parse_fields(struct ctx *c, const char *tag, const char *p, const char *end,
+			const struct fspec *spec, size_t nspec, void *base)
+{
+	size_t i, j;
+
+	for (i = 0; i < nspec; i++) {
+		const char *key, *val;
+		size_t klen, vlen;
+		bool quoted = false;
+
+		if (p == end)
+			return fail(c, "%s record: missing field %s", tag, spec[i].key);
+		if (*p != ' ')
+			return fail(c, "%s record: expected a space before field %s", tag, spec[i].key);
+		p++;
+		key = p;
+		while (p < end && key_char(*p))
+			p++;
+		klen = (size_t)(p - key);
+		if (klen == 0 || p == end || *p != '=') {
+			size_t n = (size_t)(end - key);
+
+			return fail(c, "%s record: expected field %s=, found '%.*s%s'", tag,
+				    spec[i].key, SHOWN(n), key, ELLIPSIS(n));
+		}
+		if (!eq(key, klen, spec[i].key)) {
+			for (j = 0; j < nspec; j++)
+				if (eq(key, klen, spec[j].key))
+					return j > i ?
+					       fail(c, "%s record: missing field %s (found %s)",
+						    tag, spec[i].key, spec[j].key) :
+					       fail(c, "%s record: field %s out of order or repeated (expected %s)",
+						    tag, spec[j].key, spec[i].key);
+			return fail(c, "%s record: unknown field '%.*s%s' (expected %s)", tag,
+				    SHOWN(klen), key, ELLIPSIS(klen), spec[i].key);
+		}
+		p++;	/* '=' */
+		if (p < end && *p == '"') {
+			const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+
+			if (!q)
+				return fail(c, "%s record: field %s: unterminated quoted value",
+					    tag, spec[i].key);
+			val = p + 1;
+			vlen = (size_t)(q - val);
+			quoted = true;
+			p = q + 1;
+			if (p < end && *p != ' ')
+				return fail(c, "%s record: field %s: characters after the closing quote",
+					    tag, spec[i].key);
+		} else {
+			val = p;
+			while (p < end && *p != ' ') {
+				if (*p == '"')
+					return fail(c, "%s record: field %s: '\"' inside a bare value",
+						    tag, spec[i].key);
+				p++;
+			}
+			vlen = (size_t)(p - val);
+			if (vlen == 0)
+				return fail(c, "%s record: field %s has an empty value",
+					    tag, spec[i].key);
+		}
+		if (convert(c, &spec[i], val, vlen, quoted, base))
+			return -1;
+	}
+	if (p != end) {
+		size_t n = (size_t)(end - p);
+
+		if (n == 1 && *p == ' ')
+			return fail(c, "%s record: trailing space", tag);
+		return fail(c, "%s record: unexpected text after the last field: '%.*s%s'",
+			    tag, SHOWN(n), p, ELLIPSIS(n));
+	}
+	return 0;
+}
+
+#define F(st, key, type) { #key, type, offsetof(struct st, key) }
+#define FL(key, type, member) { #key, type, offsetof(struct pl_log, member) }
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct fspec begin_spec[] = {
+	FL(format, FT_U64, format), FL(probe, FT_STR, probe),
+};
+static const struct fspec cpu_spec[] = {
+	FL(vendor, FT_STR, vendor), FL(family, FT_HEX32, family),
+	FL(model, FT_HEX32, model), FL(stepping, FT_HEX32, stepping),
+	FL(brand, FT_STR_DASH, brand),
+};
+static const struct fspec hv_spec[] = {
+	FL(signature, FT_STR, hv_signature), FL(max_leaf, FT_HEX32_NUM, hv_max_leaf),
+};
+static const struct fspec host_spec[] = {
+	FL(counting, FT_STR, counting_word), FL(detail, FT_STR, host_detail),
+};
+static const struct fspec config_spec[] = {
+	FL(iters, FT_U64, iters), FL(samples, FT_U64, samples),
+};
+static const struct fspec cal_spec[] = {
+	FL(query_exits, FT_NUM, cal_query_exits),
+	FL(query_cycles, FT_NUM, cal_query_cycles),
+	FL(guest_cycles, FT_NUM, cal_guest_cycles),
+};
+static const struct fspec scen_spec[] = {
+	F(pl_scenario, id, FT_STR), F(pl_scenario, reason, FT_U64),
+	F(pl_scenario, name, FT_STR), F(pl_scenario, insn, FT_STR),
+	F(pl_scenario, iters, FT_U64), F(pl_scenario, expect, FT_STR),
+	F(pl_scenario, exits, FT_NUM), F(pl_scenario, per_iter, FT_FRAC_NUM),
+	F(pl_scenario, other, FT_NUM), F(pl_scenario, host_cycles, FT_NUM),
+	F(pl_scenario, guest_cycles, FT_NUM),
+};
+static const struct fspec sweep_spec[] = {
+	F(pl_sweep, reason, FT_U64), F(pl_sweep, name, FT_STR),
+	{ "class", FT_STR, offsetof(struct pl_sweep, class_word) },
+	F(pl_sweep, count, FT_NUM), F(pl_sweep, cycles, FT_NUM),
+	F(pl_sweep, abs_count, FT_NUM), F(pl_sweep, abs_cycles, FT_NUM),
+	F(pl_sweep, edx, FT_HEX32),
+};
+static const struct fspec end_spec[] = {
+	FL(result, FT_STR, result_word), FL(exit_code, FT_CODE, exit_code),
+};
+
+/* ---- records ---- */
+
+static bool check_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '.' || ch == '-';
+}
+
+static bool valid_check_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!check_name_char(*s))
+			return false;
+	return true;
+}
+
+static int rec_begin(struct ctx *c, const char *p, const char *end)
+{
+	/* A future format may change every other field: judge the version first. */
+	if (end - p > 8 && memcmp(p, " format=", 8) == 0) {
+		const char *v = p + 8, *q = v;
+		uint64_t fmt;
+
+		while (q < end && *q != ' ')
+			q++;
+		if (parse_dec(c, "format", v, (size_t)(q - v), &fmt))
+			return -1;
+		if (fmt != PL_FORMAT)
+			return fail(c, "unsupported log format version %llu (probe-log reads version %d)",
+				    (unsigned long long)fmt, PL_FORMAT);
+	}
+	return parse_fields(c, "exitprobe-begin", p, end, begin_spec, N(begin_spec), c->log);
+}
+
+static int rec_header(struct ctx *c, int which, const char *p, const char *end)
+{
+	struct pl_log *l = c->log;
+	static const struct fspec *const specs[] = {
+		cpu_spec, hv_spec, host_spec, config_spec, cal_spec,
+	};
+	static const size_t nspecs[] = {
+		N(cpu_spec), N(hv_spec), N(host_spec), N(config_spec), N(cal_spec),
+	};
+
+	if ((int)c->phase != which) {
+		if ((int)c->phase < which)
+			return fail(c, "expected %s record, found %s", header_tags[c->phase],
+				    header_tags[which]);
+		if (l->header_line[which])
+			return fail(c, "second %s record (the first is at line %u)",
+				    header_tags[which], l->header_line[which]);
+		return fail(c, "%s record out of order", header_tags[which]);
+	}
+	if (parse_fields(c, header_tags[which], p, end, specs[which], nspecs[which], l))
+		return -1;
+	l->header_line[which] = c->line;
+	c->phase++;
+
+	switch (which) {
+	case PH_CPU:
+		if (!*l->vendor)
+			return fail(c, "cpu: record: empty vendor");
+		break;
+	case PH_HOST:
+		if (!strcmp(l->counting_word, "patched"))
+			l->counting = PL_COUNTING_PATCHED;
+		else if (!strcmp(l->counting_word, "unpatched"))
+			l->counting = PL_COUNTING_UNPATCHED;
+		else if (!strcmp(l->counting_word, "none"))
+			l->counting = PL_COUNTING_NONE;
+		else
+			return fail(c, "host: record: counting=%.*s%s is not patched, unpatched or none",
+				    SHOWN(strlen(l->counting_word)), l->counting_word,
+				    ELLIPSIS(strlen(l->counting_word)));
+		break;
+	case PH_CONFIG:
+		if (!l->iters || !l->samples)
+			return fail(c, "config: record: iters and samples must be at least 1");
+		break;
+	case PH_CALIBRATION:
+		if (l->counting != PL_COUNTING_PATCHED &&
+		    (l->cal_query_exits.set || l->cal_query_cycles.set))
+			return fail(c, "calibration: record: query_exits/query_cycles measured without a patched host (counting=%s)",
+				    l->counting_word);
+		break;
+	}
+	return 0;
+}
+
+static int parse_expect(struct ctx *c, struct pl_scenario *s)
+{
+	static const struct { const char *word; enum pl_expect kind; } kinds[] = {
+		{ "exact:", PL_EXPECT_EXACT },
+		{ "atleast:", PL_EXPECT_ATLEAST },
+		{ "atmost:", PL_EXPECT_ATMOST },
+	};
+	size_t i;
+
+	if (!strcmp(s->expect, "none")) {
+		s->expect_kind = PL_EXPECT_NONE;
+		return 0;
+	}
+	for (i = 0; i < N(kinds); i++) {
+		size_t k = strlen(kinds[i].word);
+
+		if (!strncmp(s->expect, kinds[i].word, k)) {
+			s->expect_kind = kinds[i].kind;
+			return parse_dec(c, "expect", s->expect + k, strlen(s->expect + k),
+					 &s->expect_n);
+		}
+	}
+	return fail(c, "scenario: record: expect=%.*s%s is not exact:N, atleast:N, atmost:N or none",
+		    SHOWN(strlen(s->expect)), s->expect, ELLIPSIS(strlen(s->expect)));
+}
+
+static int rec_scenario(struct ctx *c, const char *p, const char *end)
+{
+	struct pl_log *l = c->log;
+	const struct pl_sdm_reason *r;
+	struct pl_scenario *s;
+	size_t i;
+
+	if (c->phase < PH_BODY)
+		return fail(c, "expected %s record, found scenario:", header_tags[c->phase]);
+	if (c->phase == PH_SWEEP)
+		return fail(c, "scenario: record after the sweep (which starts at line %u)",
+			    c->sweep_line);
+	if (l->nscen == PL_MAX_SCENARIOS)
+		return fail(c, "more than %u scenario: records", PL_MAX_SCENARIOS);
+	l->scen = grow(l->scen, &l->scen_cap, l->nscen, sizeof(*l->scen));
+	s = &l->scen[l->nscen++];
+	s->line = c->line;
+	if (parse_fields(c, "scenario:", p, end, scen_spec, N(scen_spec), s))
+		return -1;
+	if (!valid_check_name(s->id))
+		return fail(c, "scenario: record: id '%.*s%s' is not a check name [a-z0-9_.-]+",
+			    SHOWN(strlen(s->id)), s->id, ELLIPSIS(strlen(s->id)));
+	for (i = 0; i + 1 < l->nscen; i++)
+		if (!strcmp(l->scen[i].id, s->id))
+			return fail(c, "scenario: record: id %s repeats line %u", s->id,
+				    l->scen[i].line);
+	r = pl_sdm_lookup(s->reason);
+	if (!r)
+		return fail(c, "scenario %s: reason %llu is not an SDM exit reason", s->id,
+			    (unsigned long long)s->reason);
+	if (strcmp(r->ident, s->name))
+		return fail(c, "scenario %s: reason %llu is %s in the SDM table, not %.*s%s",
+			    s->id, (unsigned long long)s->reason, r->ident,
+			    SHOWN(strlen(s->name)), s->name, ELLIPSIS(strlen(s->name)));
+	if (!s->iters)
+		return fail(c, "scenario %s: iters must be at least 1", s->id);
+	if (parse_expect(c, s))
+		return -1;
+	if (l->counting != PL_COUNTING_PATCHED &&
+	    (s->exits.set || s->per_iter.set || s->other.set || s->host_cycles.set))
+		return fail(c, "scenario %s: exits/per_iter/other/host_cycles measured without a patched host (counting=%s)",
+			    s->id, l->counting_word);
+	if (s->exits.set != s->per_iter.set)
+		return fail(c, "scenario %s: exits and per_iter must both be measured or both be '-'",
+			    s->id);
+	if (s->exits.set) {
+		/* per_iter = exits / iters, rounded or truncated to 1/1000. */
+		unsigned __int128 want = (unsigned __int128)s->exits.v * 1000;
+		unsigned __int128 got = (unsigned __int128)s->per_iter.v * s->iters;
+		unsigned __int128 d = want > got ? want - got : got - want;
+
+		if (d >= s->iters)
+			return fail(c, "scenario %s: per_iter is not exits/iters (%llu/%llu)",
+				    s->id, (unsigned long long)s->exits.v,
+				    (unsigned long long)s->iters);
+	}
+	if (s->host_cycles.set && (!s->exits.set || s->exits.v == 0))
+		return fail(c, "scenario %s: host_cycles per exit given without exits", s->id);
+	return 0;
+}
+
+static int rec_check(struct ctx *c, enum pl_result res, const char *p, const char *end)
+{
+	struct pl_log *l = c->log;
+	struct pl_check *k;
+	const char *name = p + 1, *q;
+
+	if (c->phase == PH_END)
+		return fail(c, "%s line after SUMMARY:", pl_result_word(res));
+	if (p == end || *p != ' ')
+		return fail(c, "%s: line: expected one space after the tag", pl_result_word(res));
+	for (q = name; q < end && check_name_char(*q); q++)
+		;
+	if (q == name || end - q < 2 || q[0] != ':' || q[1] != ' ')
+		return fail(c, "%s: line: expected a check name [a-z0-9_.-]+ followed by ': '",
+			    pl_result_word(res));
+	if (l->nchecks == PL_MAX_CHECKS)
+		return fail(c, "more than %u check lines", PL_MAX_CHECKS);
+	l->checks = grow(l->checks, &l->checks_cap, l->nchecks, sizeof(*l->checks));
+	k = &l->checks[l->nchecks++];
+	k->line = c->line;
+	k->result = res;
+	k->name = xstrndup(name, (size_t)(q - name));
+	k->text = xstrndup(q + 2, (size_t)(end - q - 2));
+	return 0;
+}
+
+static int rec_sweep(struct ctx *c, const char *p, const char *end)
+{
+	struct pl_log *l = c->log;
+	const struct pl_sdm_reason *r;
+	struct pl_sweep *w;
+
+	if (c->phase < PH_BODY)
+		return fail(c, "expected %s record, found sweep:", header_tags[c->phase]);
+	if (c->phase == PH_BODY) {
+		c->phase = PH_SWEEP;
+		c->sweep_line = c->line;
+	}
+	if (l->nsweep == SDM_EXIT_REASON_MAX + 1 + PL_MAX_EXTRA_SWEEP)
+		return fail(c, "more than %u sweep: records past reason %d",
+			    PL_MAX_EXTRA_SWEEP, SDM_EXIT_REASON_MAX);
+	l->sweep = grow(l->sweep, &l->sweep_cap, l->nsweep, sizeof(*l->sweep));
+	w = &l->sweep[l->nsweep++];
+	w->line = c->line;
+	if (parse_fields(c, "sweep:", p, end, sweep_spec, N(sweep_spec), w))
+		return -1;
+	if (!strcmp(w->class_word, "sync"))
+		w->cls = PL_CLASS_SYNC;
+	else if (!strcmp(w->class_word, "async"))
+		w->cls = PL_CLASS_ASYNC;
+	else if (!strcmp(w->class_word, "undefined"))
+		w->cls = PL_CLASS_UNDEFINED;
+	else
+		return fail(c, "sweep %llu: class=%.*s%s is not sync, async or undefined",
+			    (unsigned long long)w->reason, SHOWN(strlen(w->class_word)),
+			    w->class_word, ELLIPSIS(strlen(w->class_word)));
+
+	/* Where this record belongs: 0..MAX in order, then undefined extras. */
+	if (l->nsweep - 1 <= SDM_EXIT_REASON_MAX) {
+		if (w->reason != l->nsweep - 1)
+			return fail(c, "sweep: reason %llu where reason %zu was expected (0..%d in order)",
+				    (unsigned long long)w->reason, l->nsweep - 1,
+				    SDM_EXIT_REASON_MAX);
+	} else {
+		size_t i;
+
+		if (w->reason <= SDM_EXIT_REASON_MAX)
+			return fail(c, "sweep: reason %llu after the 0..%d sweep (extra probes must be above %d)",
+				    (unsigned long long)w->reason, SDM_EXIT_REASON_MAX,
+				    SDM_EXIT_REASON_MAX);
+		if (w->reason > UINT32_MAX)
+			return fail(c, "sweep: reason %llu does not fit in ecx (32 bits)",
+				    (unsigned long long)w->reason);
+		for (i = SDM_EXIT_REASON_MAX + 1; i + 1 < l->nsweep; i++)
+			if (l->sweep[i].reason == w->reason)
+				return fail(c, "sweep: reason %llu repeats line %u",
+					    (unsigned long long)w->reason, l->sweep[i].line);
+	}
+
+	r = pl_sdm_lookup(w->reason);
+	if (r) {
+		if (strcmp(r->ident, w->name))
+			return fail(c, "sweep %llu: the SDM name is %s, not %.*s%s",
+				    (unsigned long long)w->reason, r->ident,
+				    SHOWN(strlen(w->name)), w->name, ELLIPSIS(strlen(w->name)));
+		if (w->cls != (r->async ? PL_CLASS_ASYNC : PL_CLASS_SYNC))
+			return fail(c, "sweep %llu %s: class=%s but the SDM table says %s",
+				    (unsigned long long)w->reason, r->ident, w->class_word,
+				    r->async ? "async" : "sync");
+		if ((l->counting == PL_COUNTING_PATCHED) != w->count.set ||
+		    (l->counting == PL_COUNTING_PATCHED) != w->cycles.set)
+			return fail(c, "sweep %llu %s: count and cycles must be %s with counting=%s",
+				    (unsigned long long)w->reason, r->ident,
+				    l->counting == PL_COUNTING_PATCHED ? "measured" : "'-'",
+				    l->counting_word);
+	} else {
+		if (strcmp(w->name, "-") || w->cls != PL_CLASS_UNDEFINED)
+			return fail(c, "sweep %llu: not an SDM exit reason, so name=- class=undefined expected",
+				    (unsigned long long)w->reason);
+		if (w->count.set || w->cycles.set)
+			return fail(c, "sweep %llu: undefined reason must have count=- cycles=-",
+				    (unsigned long long)w->reason);
+	}
+	if (w->edx > UINT32_MAX)
+		return fail(c, "sweep %llu: edx does not fit in 32 bits", (unsigned long long)w->reason);
+	return 0;
+}
+
+/* "N passed, N failed, N skipped" */
+static int rec_summary(struct ctx *c, const char *p, const char *end)
+{
+	static const char *const words[] = { " passed,", " failed,", " skipped" };
+	struct pl_log *l = c->log;
+	uint64_t v[3], have[3] = { 0, 0, 0 };
+	size_t i;
+
+	if (c->phase < PH_BODY)
+		return fail(c, "expected %s record, found SUMMARY:", header_tags[c->phase]);
+	if (c->phase == PH_END)
+		return fail(c, "second SUMMARY: line (the first is at line %u)", l->summary_line);
+	for (i = 0; i < 3; i++) {
+		const char *q;
+
+		if (p == end || *p != ' ')
+			goto bad;
+		q = ++p;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (parse_dec(c, "SUMMARY", p, (size_t)(q - p), &v[i]))
+			return -1;
+		p = q;
+		if ((size_t)(end - p) < strlen(words[i]) ||
+		    memcmp(p, words[i], strlen(words[i])))
+			goto bad;
+		p += strlen(words[i]);
+	}
+	if (p != end)
+		goto bad;
+	for (i = 0; i < l->nchecks; i++)
+		have[l->checks[i].result]++;
+	if (v[0] != have[PL_PASS] || v[1] != have[PL_FAIL] || v[2] != have[PL_SKIP])
+		return fail(c, "SUMMARY: says %llu passed, %llu failed, %llu skipped but the log has %llu PASS:, %llu FAIL:, %llu SKIP: lines",
+			    (unsigned long long)v[0], (unsigned long long)v[1],
+			    (unsigned long long)v[2], (unsigned long long)have[PL_PASS],
+			    (unsigned long long)have[PL_FAIL], (unsigned long long)have[PL_SKIP]);
+	l->passed = v[0];
+	l->failed = v[1];
+	l->skipped = v[2];
+	l->summary_line = c->line;
+	c->phase = PH_END;
+	return 0;
+bad:
+	return fail(c, "SUMMARY: line is not 'SUMMARY: N passed, N failed, N skipped'");
+}
+
+static int rec_end(struct ctx *c, const char *p, const char *end)
+{
+	struct pl_log *l = c->log;
+	enum pl_result want;
+
+	if (c->phase != PH_END) {
+		if (c->phase < PH_BODY)
+			return fail(c, "expected %s record, found exitprobe-end", header_tags[c->phase]);
+		return fail(c, "exitprobe-end before the SUMMARY: line");
+	}
+	if (parse_fields(c, "exitprobe-end", p, end, end_spec, N(end_spec), l))
+		return -1;
+	if (!strcmp(l->result_word, "pass"))
+		l->result = PL_PASS;
+	else if (!strcmp(l->result_word, "fail"))
+		l->result = PL_FAIL;
+	else if (!strcmp(l->result_word, "skip"))
+		l->result = PL_SKIP;
+	else
+		return fail(c, "exitprobe-end: result=%.*s%s is not pass, fail or skip",
+			    SHOWN(strlen(l->result_word)), l->result_word,
+			    ELLIPSIS(strlen(l->result_word)));
+	if (l->exit_code != 0x10u + (unsigned)l->result)
+		return fail(c, "exitprobe-end: result=%s needs exit_code=0x%x, not 0x%llx",
+			    l->result_word, 0x10u + (unsigned)l->result,
+			    (unsigned long long)l->exit_code);
+	want = l->failed ? PL_FAIL : l->counting != PL_COUNTING_PATCHED ? PL_SKIP : PL_PASS;
+	if (l->result != want)
+		return fail(c, "exitprobe-end: result=%s contradicts the log (%llu failed, counting=%s: result=%s expected)",
+			    l->result_word, (unsigned long long)l->failed, l->counting_word,
+			    want == PL_PASS ? "pass" : want == PL_FAIL ? "fail" : "skip");
+	if (l->nsweep < SDM_EXIT_REASON_MAX + 1u) {
+		c->line = l->summary_line;
+		return fail(c, "the sweep stops before reason %zu (reasons 0..%d expected)",
+			    l->nsweep, SDM_EXIT_REASON_MAX);
+	}
+	return 0;
+}
+
+/* One line of the log proper, P..END, all printable ASCII. */
+static int record(struct ctx *c, const char *p, const char *end, bool *is_end)
+{
+	const char *t = p;
+	size_t n;
+
+	while (t < end && *t != ' ')
+		t++;
+	n = (size_t)(t - p);
+	if (++c->records > PL_MAX_RECORDS)
+		return fail(c, "more than %u records: not a probe log", PL_MAX_RECORDS);
+	*is_end = false;
+
+	if (eq(p, n, "exitprobe-begin"))
+		return fail(c, "second exitprobe-begin inside the log (the first is at line %u)",
+			    c->log->begin_line);
+	if (eq(p, n, "exitprobe-end")) {
+		*is_end = true;
+		return rec_end(c, t, end);
+	}
+	if (eq(p, n, "scenario:"))
+		return rec_scenario(c, t, end);
+	if (eq(p, n, "sweep:"))
+		return rec_sweep(c, t, end);
+	if (eq(p, n, "PASS:"))
+		return rec_check(c, PL_PASS, t, end);
+	if (eq(p, n, "FAIL:"))
+		return rec_check(c, PL_FAIL, t, end);
+	if (eq(p, n, "SKIP:"))
+		return rec_check(c, PL_SKIP, t, end);
+	if (eq(p, n, "SUMMARY:"))
+		return rec_summary(c, t, end);
+	for (int i = 0; i < (int)N(header_tags); i++)
+		if (eq(p, n, header_tags[i]))
+			return rec_header(c, i, t, end);
+	if (n == 0)
+		return fail(c, end == p ? "empty line inside the log" :
+			    "line starts with a space inside the log");
+	return fail(c, "unknown record '%.*s%s' (noise inside the log? the log runs from exitprobe-begin to exitprobe-end)",
+		    SHOWN(n), p, ELLIPSIS(n));
+}
+
+/* Offset of "exitprobe-begin" as a whole word in P..P+N, or -1. */
+static long find_begin(const char *p, size_t n)
+{
+	static const char tag[] = "exitprobe-begin";
+	const size_t k = sizeof(tag) - 1;
+	size_t i;
+
+	for (i = 0; i + k <= n; i++)
+		if (p[i] == 'e' && !memcmp(p + i, tag, k) && (i + k == n || p[i + k] == ' '))
+			return (long)i;
+	return -1;
+}
+
+int pl_parse(const char *buf, size_t len, struct pl_log *log, struct pl_error *err)
+{
+	struct ctx c = { .log = log, .err = err };
+	enum { BEFORE, INSIDE, AFTER } where = BEFORE;
+	size_t pos = 0;
+
+	memset(log, 0, sizeof(*log));
+	memset(err, 0, sizeof(*err));
+	if (len > PL_MAX_INPUT)
+		return fail(&c, "input larger than %u MiB: not a probe log", PL_MAX_INPUT >> 20);
+
+	while (pos < len) {
+		const char *p = buf + pos, *nl = memchr(p, '\n', len - pos);
+		const char *end = nl ? nl : buf + len, *start = p;
+		bool is_end = false;
+		long at;
+
+		c.line++;
+		pos = nl ? (size_t)(nl - buf) + 1 : len;
+		if (end > p && end[-1] == '\r')
+			end--;
+		if (where != INSIDE) {
+			at = find_begin(p, (size_t)(end - p));
+			if (at < 0)
+				continue;
+			if (where == AFTER)
+				return fail(&c, "a second log begins here (the first ended at line %u): give one log per file",
+					    log->end_line);
+			p += at;
+			where = INSIDE;
+			log->begin_line = c.line;
+		}
+		if (!nl) {
+			err->truncated = true;
+			return fail(&c, "log truncated: this line is cut short (no line end)");
+		}
+		if (end - p > PL_MAX_LINE)
+			return fail(&c, "line longer than %d bytes", PL_MAX_LINE);
+		for (const char *q = p; q < end; q++)
+			if (*q < 0x20 || *q > 0x7e)
+				return fail(&c, "byte 0x%02x at column %zu is not printable ASCII (binary junk in the log?)",
+					    (unsigned char)*q, (size_t)(q - start) + 1);
+		if (c.line == log->begin_line) {
+			if (rec_begin(&c, p + strlen("exitprobe-begin"), end))
+				return -1;
+			continue;
+		}
+		if (record(&c, p, end, &is_end))
+			return -1;
+		if (is_end) {
+			where = AFTER;
+			log->end_line = c.line;
+		}
+	}
+	if (where == BEFORE) {
+		unsigned lines = c.line;
+
+		c.line = 0;
+		return fail(&c, "no exitprobe-begin line in %u lines of input: not a probe log", lines);
+	}
+	if (where == INSIDE) {
+		err->truncated = true;
+		return fail(&c, "log truncated after line %u: no exitprobe-end line", c.line);
+	}
+	return 0;
+}
+
+void pl_free(struct pl_log *l)
+{
+	size_t i;
+
+	free(l->probe);
+	free(l->vendor);
+	free(l->brand);
+	free(l->hv_signature);
+	free(l->counting_word);
+	free(l->host_detail);
+	free(l->result_word);
+	for (i = 0; i < l->nscen; i++) {
+		free(l->scen[i].id);
+		free(l->scen[i].name);
+		free(l->scen[i].insn);
+		free(l->scen[i].expect);
+	}
+	free(l->scen);
+	for (i = 0; i < l->nchecks; i++) {
+		free(l->checks[i].name);
+		free(l->checks[i].text);
+	}
+	free(l->checks);
+	for (i = 0; i < l->nsweep; i++) {
+		free(l->sweep[i].name);
+		free(l->sweep[i].class_word);
+	}
+	free(l->sweep);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * probe-log parser: reads an exitprobe serial log (docs/serial-log.md,
+ * format version 1) into a structured log, or fails with one error naming
+ * the line and the reason. The commands (check, diff, table, plot) only ever
+ * see a fully validated struct pl_log.
+ */
+#ifndef PROBE_LOG_PARSE_H
+#define PROBE_LOG_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PL_FORMAT	1		/* the log format version we read */
+#define PL_MAX_LINE	4096		/* longest record line accepted */
+#define PL_MAX_INPUT	(64u << 20)	/* largest log file accepted */
+
+/* A measured number: set=false for "-" (not measured). */
+struct pl_num {
+	bool set;
+	uint64_t v;
+};
+
+enum pl_counting { PL_COUNTING_PATCHED, PL_COUNTING_UNPATCHED, PL_COUNTING_NONE };
+enum pl_class { PL_CLASS_SYNC, PL_CLASS_ASYNC, PL_CLASS_UNDEFINED };
+enum pl_result { PL_PASS, PL_FAIL, PL_SKIP };
+enum pl_expect { PL_EXPECT_EXACT, PL_EXPECT_ATLEAST, PL_EXPECT_ATMOST, PL_EXPECT_NONE };
+
+struct pl_scenario {
+	unsigned line;
+	char *id;
+	uint64_t reason;
+	char *name;
+	char *insn;
+	uint64_t iters;
+	char *expect;			/* as written, e.g. "exact:1" */
+	enum pl_expect expect_kind;
+	uint64_t expect_n;
+	struct pl_num exits;
+	struct pl_num per_iter;		/* thousandths */
+	struct pl_num other;
+	struct pl_num host_cycles;
+	struct pl_num guest_cycles;
+};
+
+struct pl_check {
+	unsigned line;
+	enum pl_result result;
+	char *name;
+	char *text;			/* everything after "NAME: " */
+};
+
+struct pl_sweep {
+	unsigned line;
+	uint64_t reason;
+	char *name;
+	char *class_word;
+	enum pl_class cls;
+	struct pl_num count;
+	struct pl_num cycles;
+	struct pl_num abs_count;
+	struct pl_num abs_cycles;
+	uint64_t edx;
+};
+
+struct pl_log {
+	unsigned begin_line, end_line, summary_line;
+	unsigned header_line[5];	/* cpu, hypervisor, host, config, calibration */
+	/* exitprobe-begin */
+	uint64_t format;
+	char *probe;
+	/* cpu: */
+	char *vendor;
+	uint64_t family, model, stepping;
+	char *brand;			/* NULL for "-" */
+	/* hypervisor: */
+	char *hv_signature;
+	struct pl_num hv_max_leaf;
+	/* host: */
+	char *counting_word;
+	enum pl_counting counting;
+	char *host_detail;
+	/* config: */
+	uint64_t iters, samples;
+	/* calibration: */
+	struct pl_num cal_query_exits, cal_query_cycles, cal_guest_cycles;
+
+	struct pl_scenario *scen;
+	size_t nscen, scen_cap;
+	struct pl_check *checks;
+	size_t nchecks, checks_cap;
+	struct pl_sweep *sweep;
+	size_t nsweep, sweep_cap;
+
+	/* SUMMARY: (validated against the check lines) */
+	uint64_t passed, failed, skipped;
+	/* exitprobe-end */
+	char *result_word;
+	enum pl_result result;
+	uint64_t exit_code;
+};
+
+struct pl_error {
+	unsigned line;		/* 0: not about one line */
+	bool truncated;		/* the log ends before exitprobe-end */
+	char msg[320];
+};
+
+/*
+ * Parse LEN bytes at BUF (need not be NUL-terminated, may hold any bytes).
+ * Returns 0 and fills LOG, or -1 and fills ERR. Either way the caller owns
+ * LOG and must pl_free() it.
+ */
+int pl_parse(const char *buf, size_t len, struct pl_log *log, struct pl_error *err);
+void pl_free(struct pl_log *log);
+
+/* The SDM table (common/sdm-exit-reasons.def). */
+struct pl_sdm_reason {
+	unsigned nr;
+	const char *ident;
+	bool async;
+	const char *desc;
+};
+const struct pl_sdm_reason *pl_sdm_lookup(uint64_t nr);
+
+const char *pl_result_word(enum pl_result r);	/* "PASS", "FAIL", "SKIP" */
+const char *pl_class_word(enum pl_class c);	/* "sync", ... */
+
+#endif /* PROBE_LOG_PARSE_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * probe-log commands over parsed logs. They only write to the FILE given, so
+ * the fuzz target can run them too.
+ */
+#ifndef PROBE_LOG_REPORT_H
+#define PROBE_LOG_REPORT_H
+
+#include <stdio.h>
+
+#include "parse.h"
+
+#define PL_DEFAULT_TOLERANCE	50.0	/* percent, see docs/probe-log.md */
+
+struct pl_input {
+	const char *path;
+	const char *label;
+	struct pl_log log;
+};
+
+enum pl_table_format { PL_TABLE_MARKDOWN, PL_TABLE_CSV, PL_TABLE_JSON };
+
+/* The verdict of one valid log. Returns 1 if any check failed, else 0. */
+int pl_check(FILE *out, const char *path, const struct pl_log *l);
+
+/*
+ * Differences between A (the reference) and B, as a table. Counts and all
+ * stable fields exactly; cycle fields within TOL_PCT percent of A; volatile
+ * counts not at all. Returns the number of differences.
+ */
+size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b, double tol_pct);
+
+/*
+ * Per-reason sweep table over N logs. ALL: every sweep record, else only
+ * reasons counted at least once in some log. Returns the number of rows.
+ */
+size_t pl_table(FILE *out, const struct pl_input *in, size_t n,
+		enum pl_table_format fmt, bool all);
+
+/* The scenario ids of N logs, first-seen order; returns how many. */
+size_t pl_scenario_union(const struct pl_input *in, size_t n, const char ***ids);
+const struct pl_scenario *pl_find_scenario(const struct pl_log *l, const char *id);
+
+#endif /* PROBE_LOG_REPORT_H */

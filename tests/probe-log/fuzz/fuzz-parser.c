@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the probe-log parser and the commands behind it.
+ * Any input must give either a parse error with a message, or a log that
+ * check, diff (against itself: must find no difference) and all three table
+ * formats handle. Crashes, sanitizer reports and a non-empty self-diff abort.
+ *
+ *   make fuzz-probe-log            fuzz for FUZZ_SECONDS
+ *   build/probe-log.d/fuzz-parser FILE...   replay inputs (what the tests do)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "report.h"
+
+static FILE *sink;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pl_input in[2] = { { .path = "a", .label = "a" }, { .path = "b", .label = "b|\"," } };
+	struct pl_error err;
+	int r;
+
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	r = pl_parse((const char *)data, size, &in[0].log, &err);
+	if (r) {
+		/* Every error says what is wrong. */
+		if (!err.msg[0])
+			abort();
+		if (strlen(err.msg) >= sizeof(err.msg))
+			abort();
+		pl_free(&in[0].log);
+		return 0;
+	}
+	/* A valid log parses the same way twice. */
+	if (pl_parse((const char *)data, size, &in[1].log, &err))
+		abort();
+	if (pl_check(sink, "a", &in[0].log) != (in[0].log.failed ? 1 : 0))
+		abort();
+	if (pl_diff(sink, &in[0], &in[1], 0.0) != 0)
+		abort();
+	pl_table(sink, in, 2, PL_TABLE_MARKDOWN, false);
+	pl_table(sink, in, 2, PL_TABLE_CSV, true);
+	pl_table(sink, in, 2, PL_TABLE_JSON, true);
+	pl_free(&in[0].log);
+	pl_free(&in[1].log);
+	return 0;
+}
