@@ -614,10 +614,9 @@ static void sweep_report(void)
 			   delta ? join64(y->b, y->c) - sweep_base[n].cycles : 0);
 		kv_u64_opt(l, "abs_count", patched, c->a);
 		kv_u64_opt(l, "abs_cycles", patched, join64(y->b, y->c));
-		if (patched)
-			kv_hex32(l, "edx", c->d);
-		else
-			kv_str(l, "edx", "-");
+		/* Read on every host: without a patched one this is whatever
+		 * the CPU or hypervisor answers (e.g. the max basic leaf). */
+		kv_hex32(l, "edx", c->d);
 		emit();
 
 		/* check name: sdm.defined.N / sdm.undefined.N */
@@ -685,6 +684,9 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	int patched;
 
 	serial_init();
+	/* End whatever line the loader left open (GRUB leaves a bare '\r'),
+	 * so exitprobe-begin starts a line of its own. */
+	log_write("\n", 1);
 	l = rec("exitprobe-begin");
 	kv_u64(l, "format", 1);
 	kv_str(l, "probe", PROBE_VERSION);
@@ -710,8 +712,7 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	calibrate();
 	for (i = 0; i < scenario_count; i++)
 		run_scenario(&scenarios[i]);
-	if (patched)
-		sweep_read();
+	sweep_read();
 	log_defer(0);
 
 	sweep_report();

@@ -22,7 +22,7 @@ PROBE_LDFLAGS := -m elf_i386 -s -nostdlib -z noexecstack --no-warn-rwx-segments
 
 .PHONY: probe-deps iso run test-probe-unit test-probe-boot
 ALL_TARGETS += $(PROBE_ELF)
-#TEST_SUITES += test-probe-unit test-probe-boot
+TEST_SUITES += test-probe-unit test-probe-boot
 
 probe-deps:
 	@scripts/ensure-deps $(PROBE_DEPS)

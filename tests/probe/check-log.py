@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""check-log.py: strict, independent checker of the probe's serial log.
+
+    check-log.py LOG [--def common/sdm-exit-reasons.def] [--ids a,b,c]
+                     [--same-as OTHER_LOG]
+
+Validates LOG against docs/serial-log.md, format 1: every record between
+exitprobe-begin and exitprobe-end, its fields in order and well formed, the
+record order, one check line per scenario and per swept reason, the SUMMARY
+counts, and the result/exit code. With --ids, the scenario ids must be
+exactly those, in that order. With --same-as, the two logs must be identical
+except in volatile fields (cycles, abs_*, async sweep counts).
+
+Prints one line per problem ("LOG:LINE: what") and exits 1 if there is any.
+Written apart from the probe-log engineer's parser on purpose: two readings
+of the document catch more than one.
+"""
+import re
+import sys
+
+COUNT = r"(?:\d+|-)"
+HEX = r"0x[0-9a-f]{8}"
+HEXO = r"(?:0x[0-9a-f]{8}|-)"
+FIX = r"(?:\d+\.\d{3}|-)"
+WORD = r'[^ "]+'
+QUOTED = r'"[^"]*"'
+WORDQ = r'(?:[^ "]+|"[^"]*")'
+CHECK_NAME = r"[a-z0-9_.-]+"
+
+RECORDS = {
+    "exitprobe-begin": [("format", r"1"), ("probe", WORD)],
+    "cpu:": [("vendor", WORD), ("family", HEX), ("model", HEX), ("stepping", HEX),
+             ("brand", WORDQ)],
+    "hypervisor:": [("signature", WORD), ("max_leaf", HEXO)],
+    "host:": [("counting", r"patched|unpatched|none"), ("detail", QUOTED)],
+    "config:": [("iters", r"\d+"), ("samples", r"\d+")],
+    "calibration:": [("query_exits", COUNT), ("query_cycles", COUNT), ("guest_cycles", COUNT)],
+    "scenario:": [("id", CHECK_NAME), ("reason", r"\d+"), ("name", WORD), ("insn", QUOTED),
+                  ("iters", r"\d+"), ("expect", r"exact:\d+|atleast:\d+|atmost:\d+|none"),
+                  ("exits", COUNT), ("per_iter", FIX), ("other", COUNT),
+                  ("host_cycles", COUNT), ("guest_cycles", COUNT)],
+    "sweep:": [("reason", r"\d+"), ("name", WORD), ("class", r"sync|async|undefined"),
+               ("count", COUNT), ("cycles", COUNT), ("abs_count", COUNT),
+               ("abs_cycles", COUNT), ("edx", HEX)],
+    "exitprobe-end": [("result", r"pass|fail|skip"), ("exit_code", r"0x1[012]")],
+}
+CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
+EXTRAS = [86, 0x7FFFFFFF, 0x80000000 | 10, 0xFFFFFFFF]
+
+
+class Log:
+    def __init__(self, path):
+        self.path = path
+        self.problems = []
+        self.records = []       # (lineno, tag, fields dict or text)
+
+    def bad(self, lineno, what):
+        self.problems.append(f"{self.path}:{lineno}: {what}")
+
+
+def parse_fields(spec, rest):
+    """Returns a dict, or a string saying what is wrong."""
+    out = {}
+    pos = 0
+    for key, pat in spec:
+        m = re.compile(r" " + re.escape(key) + r"=(" + pat + r")(?= |$)").match(rest, pos)
+        if not m:
+            return f"field {key}= missing, out of order or malformed near '{rest[pos:pos + 40]}'"
+        out[key] = m.group(1)
+        pos = m.end()
+    if pos != len(rest):
+        return f"unexpected trailing text '{rest[pos:pos + 40]}'"
+    return out
+
+
+def read(path):
+    log = Log(path)
+    try:
+        raw = open(path, "rb").read()
+    except OSError as e:
+        log.bad(0, f"cannot read: {e}")
+        return log
+    lines = raw.split(b"\n")
+    begin = end = None
+    for i, b in enumerate(lines):
+        t = b.rstrip(b"\r")
+        if t.startswith(b"exitprobe-begin") and begin is None:
+            begin = i
+        if t.startswith(b"exitprobe-end"):
+            end = i
+    if begin is None:
+        log.bad(0, "no exitprobe-begin line")
+        return log
+    if end is None or end < begin:
+        log.bad(0, "no exitprobe-end line: the probe did not finish")
+        end = len(lines) - 1
+    for i in range(begin, end + 1):
+        b = lines[i].rstrip(b"\r")
+        n = i + 1
+        if any(c < 0x20 or c > 0x7E for c in b):
+            log.bad(n, "non-printable byte in the log proper")
+            continue
+        t = b.decode("ascii")
+        m = re.match(r"^(PASS|FAIL|SKIP): (" + CHECK_NAME + r"): (.+)$", t)
+        if m:
+            log.records.append((n, m.group(1), {"name": m.group(2), "text": m.group(3)}))
+            continue
+        m = re.match(r"^SUMMARY: (\d+) passed, (\d+) failed, (\d+) skipped$", t)
+        if m:
+            log.records.append((n, "SUMMARY:", [int(x) for x in m.groups()]))
+            continue
+        tag, _, rest = t.partition(" ")
+        rest = " " + rest if rest else ""
+        if tag not in RECORDS:
+            log.bad(n, f"unknown record '{t[:60]}'")
+            continue
+        f = parse_fields(RECORDS[tag], rest)
+        if isinstance(f, str):
+            log.bad(n, f"{tag} {f}")
+            continue
+        log.records.append((n, tag, f))
+    return log
+
+
+def load_def(path):
+    table = {}
+    for line in open(path):
+        m = re.match(r"^SDM_EXIT_REASON\((\d+),\s*(\w+),\s*(SYNC|ASYNC),", line)
+        if m:
+            table[int(m.group(1))] = (m.group(2), m.group(3).lower())
+    return table
+
+
+def num(v):
+    return None if v == "-" else int(v)
+
+
+def check_structure(log, sdm, ids):
+    recs = log.records
+    if not recs:
+        return
+    i = 0
+
+    def expect(tag):
+        nonlocal i
+        if i >= len(recs):
+            log.bad(recs[-1][0], f"log ends where {tag} was expected")
+            return None
+        n, t, f = recs[i]
+        if t != tag:
+            log.bad(n, f"expected {tag} here, found {t}")
+            return None
+        i += 1
+        return f
+
+    checks = []
+
+    def expect_check(name):
+        nonlocal i
+        if i >= len(recs) or recs[i][1] not in ("PASS", "FAIL", "SKIP"):
+            log.bad(recs[min(i, len(recs) - 1)][0], f"expected the check line of {name}")
+            return None
+        n, t, f = recs[i]
+        if f["name"] != name:
+            log.bad(n, f"check line names {f['name']}, expected {name}")
+        i += 1
+        checks.append(t)
+        return t, f
+
+    for tag in ("exitprobe-begin", "cpu:", "hypervisor:"):
+        expect(tag)
+    host = expect("host:") or {}
+    cfg = expect("config:") or {}
+    while i < len(recs) and recs[i][1] == "SKIP" and recs[i][2]["name"] == "config":
+        checks.append("SKIP")
+        i += 1
+    cal = expect("calibration:") or {}
+    patched = host.get("counting") == "patched"
+    if cal and patched != (cal["query_exits"] != "-"):
+        log.bad(recs[i - 1][0], "calibration query_exits must be a number exactly when patched")
+
+    seen_ids = []
+    while i < len(recs) and recs[i][1] == "scenario:":
+        n, _, f = recs[i]
+        i += 1
+        seen_ids.append(f["id"])
+        r = int(f["reason"])
+        if r not in sdm:
+            log.bad(n, f"scenario reason {r} is not an SDM reason")
+        elif f["name"] != sdm[r][0]:
+            log.bad(n, f"scenario name {f['name']} but reason {r} is {sdm[r][0]}")
+        if cfg and f["iters"] != cfg["iters"]:
+            log.bad(n, "scenario iters differs from config iters")
+        e, p = num(f["exits"]), f["per_iter"]
+        if (e is None) != (p == "-"):
+            log.bad(n, "exits and per_iter must both be numbers or both '-'")
+        if e is not None:
+            want = (e * 1000 + int(f["iters"]) // 2) // int(f["iters"])
+            if p != f"{want // 1000}.{want % 1000:03d}":
+                log.bad(n, f"per_iter {p} is not exits/iters")
+        if not patched and (e is not None or f["other"] != "-" or f["host_cycles"] != "-"):
+            log.bad(n, "counts without a patched host")
+        res = expect_check(f["id"])
+        if res and not patched and res[0] == "PASS":
+            log.bad(n + 1, "a count check passed without a patched host")
+    if ids is not None and seen_ids != ids:
+        missing = [x for x in ids if x not in seen_ids]
+        extra = [x for x in seen_ids if x not in ids]
+        log.bad(recs[min(i, len(recs) - 1)][0],
+                f"scenario ids differ from the table: missing {missing}, unexpected {extra}"
+                + ("" if missing or extra else ", order differs"))
+    if len(set(seen_ids)) != len(seen_ids):
+        log.bad(recs[min(i, len(recs) - 1)][0], "duplicate scenario id")
+
+    want_reasons = list(range(0, 86)) + EXTRAS
+    for want in want_reasons:
+        if i >= len(recs) or recs[i][1] != "sweep:":
+            log.bad(recs[min(i, len(recs) - 1)][0], f"sweep record for reason {want} missing")
+            break
+        n, _, f = recs[i]
+        i += 1
+        r = int(f["reason"])
+        if r != want:
+            log.bad(n, f"sweep reason {r}, expected {want}")
+        d = sdm.get(r)
+        cls = d[1] if d else "undefined"
+        name = d[0] if d else "-"
+        if f["class"] != cls or f["name"] != name:
+            log.bad(n, f"sweep reason {r} is {name}/{cls} in the SDM table, log says "
+                       f"{f['name']}/{f['class']}")
+        if not d and (f["count"] != "-" or f["cycles"] != "-"):
+            log.bad(n, "an undefined reason has a count")
+        if patched != (f["abs_count"] != "-"):
+            log.bad(n, "abs_count must be a number exactly when patched")
+        if patched and d and f["count"] == "-":
+            log.bad(n, "a defined reason has no count on a patched host")
+        expect_check(("sdm.defined." if d else "sdm.undefined.") + str(r))
+
+    summ = expect("SUMMARY:")
+    end = expect("exitprobe-end")
+    if i < len(recs):
+        log.bad(recs[i][0], f"record {recs[i][1]} after exitprobe-end")
+    # Check lines anywhere else are out of place (already reported above).
+    p, fl, s = checks.count("PASS"), checks.count("FAIL"), checks.count("SKIP")
+    if summ and summ != [p, fl, s]:
+        log.bad(recs[-2][0], f"SUMMARY says {summ}, the log has {p} passed, {fl} failed, {s} skipped")
+    if end:
+        want = "fail" if fl else ("pass" if patched else "skip")
+        if end["result"] != want:
+            log.bad(recs[-1][0], f"result={end['result']}, expected {want}")
+        if end["exit_code"] != CODES[end["result"]]:
+            log.bad(recs[-1][0], f"exit_code {end['exit_code']} does not match result {end['result']}")
+
+
+def volatile_masked(log, sdm):
+    out = []
+    for n, tag, f in log.records:
+        if isinstance(f, dict) and tag not in ("PASS", "FAIL", "SKIP"):
+            g = dict(f)
+            for k in list(g):
+                if k.endswith("cycles") or k.startswith("abs_"):
+                    g[k] = "*"
+            if tag == "sweep:" and g.get("class") == "async":
+                g["count"] = "*"
+            out.append((tag, tuple(sorted(g.items()))))
+        else:
+            out.append((tag, repr(f)))
+    return out
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("log")
+    ap.add_argument("--def", dest="deffile", default="common/sdm-exit-reasons.def")
+    ap.add_argument("--ids", help="comma-separated scenario ids, in table order")
+    ap.add_argument("--same-as", help="another log of the same probe on the same host")
+    a = ap.parse_args(argv)
+    sdm = load_def(a.deffile)
+    if len(sdm) < 50:
+        print(f"{a.deffile}: could not read the SDM table")
+        return 2
+    log = read(a.log)
+    check_structure(log, sdm, a.ids.split(",") if a.ids else None)
+    if a.same_as:
+        other = read(a.same_as)
+        x, y = volatile_masked(log, sdm), volatile_masked(other, sdm)
+        if len(x) != len(y):
+            log.problems.append(f"{a.log}: {len(x)} records, {a.same_as}: {len(y)}")
+        for k, (u, v) in enumerate(zip(x, y)):
+            if u != v:
+                log.problems.append(f"{a.log}:{log.records[k][0]}: differs from {a.same_as} "
+                                    f"outside volatile fields: {u} vs {v}"[:300])
+                break
+    for p in log.problems:
+        print(p)
+    return 1 if log.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

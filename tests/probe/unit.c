@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host-side unit tests of the probe's freestanding code: probe-os/fmt.c,
+ * cmdline.c, sdm.c and scentab.c are compiled unchanged for the host and
+ * compared against libc and against common/sdm-exit-reasons.def.
+ * Output: one PASS:/FAIL: line per check; exit status 1 if any failed.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <inttypes.h>
+#include "../../probe-os/fmt.h"
+#include "../../probe-os/cmdline.h"
+#include "../../probe-os/sdm.h"
+#include "../../probe-os/scenarios.h"
+#include "../../probe-os/loops.h"
+#include "../../probe-os/cpu.h"
+
+/* Stubs for what the table points at; never called on the host. */
+#define STUB_LOOP(name)						\
+	void loop_##name(u32 n, u32 arg) { (void)n, (void)arg; }	\
+	const char insn_##name[2], insn_##name##_end[1];
+PROBE_LOOPS(STUB_LOOP)
+void timer_start(void) {}
+void timer_stop(void) {}
+
+static int failed;
+static char why[1024];
+
+static void result(const char *name, int ok)
+{
+	printf("%s: %s: %s\n", ok ? "PASS" : "FAIL", name, why[0] ? why : "ok");
+	failed |= !ok;
+	why[0] = 0;
+}
+
+#define EXPECT(cond, ...) do {						\
+	if (!(cond)) {							\
+		if (!why[0])						\
+			snprintf(why, sizeof(why), __VA_ARGS__);	\
+		ok = 0;							\
+	}								\
+} while (0)
+
+static u64 lcg_state = 0x243f6a8885a308d3ull;
+static u64 rnd64(void)
+{
+	lcg_state = lcg_state * 6364136223846793005ull + 1442695040888963407ull;
+	return lcg_state ^ (lcg_state >> 29);
+}
+
+static void test_udiv64(void)
+{
+	static const u64 ns[] = { 0, 1, 9, 10, 0xffffffffull, 0x100000000ull,
+				  0xffffffffffffffffull, 1000000000000ull };
+	static const u32 ds[] = { 1, 2, 3, 10, 1000, 0x7fffffffu, 0xffffffffu };
+	int ok = 1, i, j;
+
+	for (i = 0; i < (int)ARRAY_SIZE(ns); i++)
+		for (j = 0; j < (int)ARRAY_SIZE(ds); j++) {
+			u32 r;
+			u64 q = udiv64(ns[i], ds[j], &r);
+
+			EXPECT(q == ns[i] / ds[j] && r == ns[i] % ds[j],
+			       "%" PRIu64 "/%u gave %" PRIu64 " r %u", ns[i], ds[j], q, r);
+		}
+	for (i = 0; i < 100000; i++) {
+		u64 n = rnd64() >> (rnd64() & 63);
+		u32 d = (u32)(rnd64() >> (rnd64() & 31)) | 1, r;
+		u64 q = udiv64(n, d, &r);
+
+		EXPECT(q == n / d && r == n % d, "%" PRIu64 "/%u gave %" PRIu64, n, d, q);
+	}
+	result("fmt.udiv64", ok);
+}
+
+static void test_u64(void)
+{
+	static const u64 vs[] = { 0, 1, 9, 10, 99, 100, 4294967295ull,
+				  4294967296ull, 18446744073709551615ull };
+	struct line l;
+	char want[32];
+	int ok = 1, i;
+
+	for (i = 0; i < (int)ARRAY_SIZE(vs) + 20000; i++) {
+		u64 v = i < (int)ARRAY_SIZE(vs) ? vs[i] : rnd64() >> (rnd64() & 63);
+
+		line_reset(&l);
+		line_u64(&l, v);
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		EXPECT(!strcmp(line_cstr(&l), want), "%s printed as %s", want, line_cstr(&l));
+	}
+	result("fmt.decimal", ok);
+}
+
+static void test_hex(void)
+{
+	static const u32 vs[] = { 0, 1, 0xa, 0xdeadbeef, 0xffffffff, 0x80000000 };
+	struct line l;
+	char want[16];
+	int ok = 1, i;
+
+	for (i = 0; i < (int)ARRAY_SIZE(vs); i++) {
+		line_reset(&l);
+		line_hex32(&l, vs[i]);
+		snprintf(want, sizeof(want), "0x%08x", vs[i]);
+		EXPECT(!strcmp(line_cstr(&l), want), "%s printed as %s", want, line_cstr(&l));
+	}
+	result("fmt.hex32", ok);
+}
+
+static void test_fixed3(void)
+{
+	static const struct { u64 n; u32 d; const char *want; } cases[] = {
+		{ 1, 1, "1.000" }, { 1, 4, "0.250" }, { 2, 3, "0.667" },
+		{ 1, 3, "0.333" }, { 0, 5, "0.000" }, { 200, 200, "1.000" },
+		{ 400, 200, "2.000" }, { 1, 2000, "0.001" }, { 1, 2001, "0.000" },
+		{ 12345678, 1000, "12345.678" }, { 999999, 1000000, "1.000" },
+	};
+	struct line l;
+	int ok = 1, i;
+
+	for (i = 0; i < (int)ARRAY_SIZE(cases); i++) {
+		line_reset(&l);
+		line_fixed3(&l, cases[i].n, cases[i].d);
+		EXPECT(!strcmp(line_cstr(&l), cases[i].want), "%" PRIu64 "/%u printed as %s, want %s",
+		       cases[i].n, cases[i].d, line_cstr(&l), cases[i].want);
+	}
+	result("fmt.fixed3", ok);
+}
+
+static void test_line(void)
+{
+	struct line l;
+	int ok = 1, i;
+
+	line_reset(&l);
+	kv_quoted(&l, "brand", "a \"b\"\x01");
+	kv_u64_opt(&l, "exits", 0, 5);
+	kv_u64_opt(&l, "other", 1, 7);
+	EXPECT(!strcmp(line_cstr(&l), " brand=\"a 'b'?\" exits=- other=7"), "got [%s]", line_cstr(&l));
+	for (i = 0; i < 2 * LINE_MAX; i++)
+		line_char(&l, 'x');
+	EXPECT(l.overflow && l.len == LINE_MAX - 1 && strlen(line_cstr(&l)) == LINE_MAX - 1,
+	       "overflow not contained: len %u", l.len);
+	result("fmt.line", ok);
+}
+
+static void test_join64(void)
+{
+	int ok = 1;
+
+	EXPECT(join64(0, 0) == 0, "0:0");
+	EXPECT(join64(1, 2) == 0x100000002ull, "1:2 gave %" PRIx64, join64(1, 2));
+	EXPECT(join64(0xffffffff, 0xffffffff) == ~0ull, "max");
+	EXPECT(join64(0x80000000, 0) == 0x8000000000000000ull, "high bit");
+	EXPECT(join64(0, 0xffffffff) == 0xffffffffull, "low only (no sign extension)");
+	result("abi.join64", ok);
+}
+
+static char bad_log[256];
+static void bad(const char *w, const char *word, u32 len)
+{
+	size_t o = strlen(bad_log);
+
+	snprintf(bad_log + o, sizeof(bad_log) - o, "[%s %.*s]", w, (int)len, word);
+}
+
+static void cmdline_case(int *ok, const char *in, u32 iters, u32 samples, const char *bads)
+{
+	struct config c = { DEFAULT_ITERS, DEFAULT_SAMPLES };
+
+	bad_log[0] = 0;
+	cmdline_parse(in, &c, bad);
+	if (c.iters != iters || c.samples != samples || strcmp(bad_log, bads)) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "\"%s\": iters=%u samples=%u rejected=%s",
+				 in ? in : "(null)", c.iters, c.samples, bad_log);
+		*ok = 0;
+	}
+}
+
+static void test_cmdline(void)
+{
+	int ok = 1;
+	u32 I = DEFAULT_ITERS, S = DEFAULT_SAMPLES;
+
+	cmdline_case(&ok, NULL, I, S, "");
+	cmdline_case(&ok, "", I, S, "");
+	cmdline_case(&ok, "build/probe.elf", I, S, "");
+	cmdline_case(&ok, "/boot/probe.elf iters=7 samples=3", 7, 3, "");
+	cmdline_case(&ok, "iters=9", 9, S, "");
+	cmdline_case(&ok, "  probe.elf \t iters=12\n", 12, S, "");
+	cmdline_case(&ok, "probe.elf iters=0", I, S, "[bad value iters=0]");
+	cmdline_case(&ok, "probe.elf iters=abc", I, S, "[bad value iters=abc]");
+	cmdline_case(&ok, "probe.elf iters=", I, S, "[bad value iters=]");
+	cmdline_case(&ok, "probe.elf iters=1000001", I, S, "[bad value iters=1000001]");
+	cmdline_case(&ok, "probe.elf iters=99999999999", I, S, "[bad value iters=99999999999]");
+	cmdline_case(&ok, "probe.elf iters=1000000", 1000000, S, "");
+	cmdline_case(&ok, "probe.elf samples=31", I, 31, "");
+	cmdline_case(&ok, "probe.elf samples=32", I, S, "[bad value samples=32]");
+	cmdline_case(&ok, "probe.elf iter=5 foo", I, S, "[unknown option iter=5][unknown option foo]");
+	cmdline_case(&ok, "probe.elf itersx=5", I, S, "[unknown option itersx=5]");
+	cmdline_case(&ok, "probe.elf iters=4 iters=6", 6, S, "");
+	result("cmdline.parse", ok);
+}
+
+static int valid_id(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '.' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* The table straight from the .def, independently of probe-os/sdm.c. */
+static int def_defined[SDM_EXIT_REASON_MAX + 1];
+static const char *def_name[SDM_EXIT_REASON_MAX + 1];
+static int def_async[SDM_EXIT_REASON_MAX + 1];
+static void load_def(void)
+{
+#define SYNC 0
+#define ASYNC 1
+#define SDM_EXIT_REASON(nr, ident, cls, desc) \
+	def_defined[nr] = 1, def_name[nr] = #ident, def_async[nr] = cls;
+#include "../../common/sdm-exit-reasons.def"
+#undef SDM_EXIT_REASON
+#undef SYNC
+#undef ASYNC
+}
+
+static void test_sdm(void)
+{
+	int ok = 1;
+	u32 n, i, defined = 0, prev = 0;
+
+	for (n = 0; n <= SDM_EXIT_REASON_MAX + 2; n++) {
+		const struct sdm_reason *r = sdm_lookup(n);
+		int d = n <= SDM_EXIT_REASON_MAX && def_defined[n];
+
+		EXPECT(!!r == d, "reason %u: lookup %s but .def %s", n, r ? "found" : "missing",
+		       d ? "defines it" : "does not");
+		if (r && d)
+			EXPECT(!strcmp(r->name, def_name[n]) && r->async == def_async[n],
+			       "reason %u: name/class differ", n);
+		defined += d;
+	}
+	EXPECT(sdm_reason_count == defined, "table has %u rows, .def %u", sdm_reason_count, defined);
+	for (i = 0; i < sdm_reason_count; i++) {
+		EXPECT(i == 0 || sdm_reasons[i].nr > prev, "rows not strictly increasing at %u", sdm_reasons[i].nr);
+		prev = sdm_reasons[i].nr;
+	}
+	EXPECT(prev == SDM_EXIT_REASON_MAX, "highest row %u but SDM_EXIT_REASON_MAX %u", prev,
+	       SDM_EXIT_REASON_MAX);
+	EXPECT(!sdm_lookup(0xffffffffu) && !sdm_lookup(0x8000000au), "high numbers must be undefined");
+	result("sdm.table", ok);
+}
+
+static void test_sweep(void)
+{
+	int ok = 1;
+	u32 i;
+
+	EXPECT(SWEEP_COUNT == SDM_EXIT_REASON_MAX + 1 + 4, "sweep has %u entries", (u32)SWEEP_COUNT);
+	for (i = 0; i <= SDM_EXIT_REASON_MAX; i++)
+		EXPECT(sweep_reason(i) == i, "entry %u is %u", i, sweep_reason(i));
+	EXPECT(sweep_reason(SDM_EXIT_REASON_MAX + 1) == SDM_EXIT_REASON_MAX + 1, "first extra");
+	EXPECT(sweep_reason(SDM_EXIT_REASON_MAX + 2) == 0x7fffffffu, "0x7fffffff");
+	EXPECT(sweep_reason(SDM_EXIT_REASON_MAX + 3) == 0x8000000au, "0x80000000|10");
+	EXPECT(sweep_reason(SDM_EXIT_REASON_MAX + 4) == 0xffffffffu, "0xffffffff");
+	for (i = SDM_EXIT_REASON_MAX + 1; i < SWEEP_COUNT; i++)
+		EXPECT(!sdm_lookup(sweep_reason(i)), "extra %u is defined", sweep_reason(i));
+	/* Every defined reason is swept exactly once. */
+	for (i = 0; i < sdm_reason_count; i++) {
+		u32 k, seen = 0;
+
+		for (k = 0; k < SWEEP_COUNT; k++)
+			seen += sweep_reason(k) == sdm_reasons[i].nr;
+		EXPECT(seen == 1, "reason %u swept %u times", sdm_reasons[i].nr, seen);
+	}
+	result("sweep.list", ok);
+}
+
+static void test_scenarios(void)
+{
+	struct probe_env full = {
+		.counting = HOST_PATCHED, .kvm = 1, .max_basic = 0x16,
+		.f1_ecx = F1_ECX_XSAVE | F1_ECX_RDRAND | F1_ECX_HYPERVISOR,
+		.f1_edx = F1_EDX_TSC | F1_EDX_MCE | F1_EDX_SSE2,
+		.f7_ebx = F7_EBX_RDSEED, .f81_edx = F81_EDX_RDTSCP,
+		.apicbase = 0xfee00900, .xcr0 = 3, .osxsave = 1,
+		.mem_end = 64u << 20, .timer_ok = 1, .scratch = 0x200000,
+	};
+	struct probe_env bare = { 0 };
+	u32 reasons[SDM_EXIT_REASON_MAX + 1] = { 0 };
+	int ok = 1, hlt = 0;
+	u32 i, k, distinct = 0;
+
+	for (i = 0; i < scenario_count; i++) {
+		const struct scenario *s = &scenarios[i];
+		const struct sdm_reason *r = sdm_lookup(s->reason);
+
+		EXPECT(valid_id(s->id), "bad id '%s'", s->id);
+		for (k = 0; k < i; k++)
+			EXPECT(strcmp(s->id, scenarios[k].id), "duplicate id '%s'", s->id);
+		EXPECT(r != NULL, "%s: reason %u is not defined by the SDM", s->id, s->reason);
+		EXPECT(!r || !r->async, "%s: reason %u is asynchronous: counts would not be stable",
+		       s->id, s->reason);
+		EXPECT(s->insn && *s->insn && !strchr(s->insn, '"'), "%s: bad insn text", s->id);
+		EXPECT(s->loop && s->insn_at && s->insn_end, "%s: no loop", s->id);
+		EXPECT(s->kind != EXPECT_EXACT || s->n >= 1, "%s: exact 0", s->id);
+		EXPECT(s->kind != EXPECT_NONE || s->n == 0, "%s: none with n", s->id);
+		EXPECT(!s->cannot_run || !s->cannot_run(&full, DEFAULT_ITERS, DEFAULT_SAMPLES),
+		       "%s: cannot run on a capable patched KVM: %s", s->id,
+		       s->cannot_run(&full, DEFAULT_ITERS, DEFAULT_SAMPLES));
+		EXPECT(!!s->enter == !!s->leave, "%s: enter without leave", s->id);
+		EXPECT(i == 0 || s->reason >= scenarios[i - 1].reason, "%s: table not in reason order", s->id);
+		if (r && !reasons[s->reason]++)
+			distinct++;
+		hlt |= s->reason == 12 && s->enter != NULL;
+	}
+	EXPECT(distinct >= 15, "only %u distinct exit reasons", distinct);
+	EXPECT(hlt, "no HLT scenario with a wake-up source");
+	/* The feature-gated rows really are gated. */
+	for (i = 0; i < scenario_count; i++) {
+		const struct scenario *s = &scenarios[i];
+		static const char *const gated[] = { "hlt", "mwait", "ept.touch", "rdtscp",
+						     "xsetbv", "rdrand", "rdseed", "cr.cr4" };
+
+		for (k = 0; k < ARRAY_SIZE(gated); k++)
+			if (!strcmp(s->id, gated[k]))
+				EXPECT(s->cannot_run && s->cannot_run(&bare, DEFAULT_ITERS, DEFAULT_SAMPLES),
+				       "%s runs without its precondition", s->id);
+	}
+	/* Default budget: scenarios x samples x expected exits stays < 10,000. */
+	{
+		u64 budget = 0;
+
+		for (i = 0; i < scenario_count; i++)
+			budget += (u64)DEFAULT_SAMPLES *
+				  (scenario_expected(&scenarios[i], DEFAULT_ITERS) + 6);
+		budget += 4 * (SDM_EXIT_REASON_MAX + 1) + 2 * 4 + DEFAULT_SAMPLES * 6;
+		EXPECT(budget < 10000, "default run needs about %" PRIu64 " exits", budget);
+		if (ok)
+			snprintf(why, sizeof(why), "%u scenarios, %u distinct reasons, ~%" PRIu64
+				 " exits by default", scenario_count, distinct, budget);
+	}
+	result("scenarios.table", ok);
+}
+
+static void test_expect(void)
+{
+	int ok = 1;
+
+	EXPECT(touch_region_size(1) == 2u << 20, "1 page");
+	EXPECT(touch_region_size(512) == 2u << 20, "512 pages");
+	EXPECT(touch_region_size(513) == 4u << 20, "513 pages");
+	for (u32 i = 0; i < scenario_count; i++) {
+		const struct scenario *s = &scenarios[i];
+		u32 e = scenario_expected(s, 50);
+
+		if (s->kind == EXPECT_EXACT)
+			EXPECT(e == 50 * s->n, "%s: exact %u", s->id, e);
+		else if (s->kind == EXPECT_NONE)
+			EXPECT(e == 0, "%s: none %u", s->id, e);
+		else
+			EXPECT(e == (s->n ? s->n : 50), "%s: bound %u", s->id, e);
+	}
+	result("scenarios.expect", ok);
+}
+
+int main(void)
+{
+	load_def();
+	test_udiv64();
+	test_u64();
+	test_hex();
+	test_fixed3();
+	test_line();
+	test_join64();
+	test_cmdline();
+	test_sdm();
+	test_sweep();
+	test_scenarios();
+	test_expect();
+	return failed;
+}
