@@ -37,7 +37,7 @@ static const char usage_text[] =
 "\n"
 "SYNOPSIS\n"
 "    probe-log check LOG\n"
-"    probe-log diff [--cycles-tolerance=PCT] A B\n"
+"    probe-log diff [--cycles-tolerance=PCT] [--cycles-min=N] A B\n"
 "    probe-log table [--csv | --json] [--all] [--label=NAME]... LOG...\n"
 "    probe-log plot [--label=NAME]... -o FILE.png LOG...\n"
 "    probe-log --help | --version\n"
@@ -65,8 +65,9 @@ static const char usage_text[] =
 "        Compare log B with the reference log A record by record and print\n"
 "        only what differs, as a table. Counts and every other stable field\n"
 "        must match exactly. Fields whose key ends in \"cycles\" match when B\n"
-"        is within PCT percent of A. Volatile fields are not compared: the\n"
-"        abs_* fields and the count of class=async sweep records.\n"
+"        is within PCT percent of A or within N cycles of A. Volatile fields\n"
+"        are not compared: the abs_* fields, and the count and cycles of\n"
+"        class=async sweep records.\n"
 "        Check lines are compared by result only.\n"
 "\n"
 "    table LOG...\n"
@@ -84,7 +85,11 @@ static const char usage_text[] =
 "    --cycles-tolerance=PCT\n"
 "        diff: allowed relative difference of cycle fields, in percent of A\n"
 "        (default 50: emulator cycle figures vary run to run; see\n"
-"        docs/probe-log.md). 0 demands equal cycles.\n"
+"        docs/probe-log.md).\n"
+"    --cycles-min=N\n"
+"        diff: cycle fields at most N cycles apart always match (default 16:\n"
+"        TSC-read jitter on tiny figures). --cycles-tolerance=0\n"
+"        --cycles-min=0 demands equal cycles.\n"
 "    --csv, --json\n"
 "        table: CSV (RFC 4180, not measured = empty) or JSON (null).\n"
 "    --all\n"
@@ -409,11 +414,11 @@ out:
 int main(int argc, char **argv)
 {
 	enum pl_table_format fmt = PL_TABLE_MARKDOWN;
-	double tol = PL_DEFAULT_TOLERANCE;
+	struct pl_tolerance tol = { PL_DEFAULT_TOLERANCE, PL_DEFAULT_MIN_CYCLES };
 	const char *cmd, *out = NULL;
 	const char **labels, **files;
 	size_t nlabels = 0, nfiles = 0, i, j;
-	bool all = false, tol_set = false, opts_done = false;
+	bool all = false, opts_done = false;
 	struct pl_input *in;
 	bool *dup;
 	int ret = EX_BAD_INPUT;
@@ -452,12 +457,20 @@ int main(int argc, char **argv)
 			char *e;
 
 			errno = 0;
-			tol = strtod(arg + 19, &e);
-			if (e == arg + 19 || *e || errno || !(tol >= 0) || !isfinite(tol)) {
+			tol.pct = strtod(arg + 19, &e);
+			if (e == arg + 19 || *e || errno || !(tol.pct >= 0) || !isfinite(tol.pct)) {
 				usage_error("--cycles-tolerance needs a percentage >= 0, not '%s'", arg + 19);
 				goto out_args;
 			}
-			tol_set = true;
+		} else if (!strncmp(arg, "--cycles-min=", 13) && !strcmp(cmd, "diff")) {
+			char *e;
+
+			errno = 0;
+			tol.min_cycles = strtoull(arg + 13, &e, 10);
+			if (e == arg + 13 || *e || errno || arg[13] == '-') {
+				usage_error("--cycles-min needs a number of cycles >= 0, not '%s'", arg + 13);
+				goto out_args;
+			}
 		} else if (!strcmp(arg, "--csv") && !strcmp(cmd, "table")) {
 			fmt = PL_TABLE_CSV;
 		} else if (!strcmp(arg, "--json") && !strcmp(cmd, "table")) {
@@ -483,7 +496,6 @@ int main(int argc, char **argv)
 			goto out_args;
 		}
 	}
-	(void)tol_set;
 	if (!strcmp(cmd, "check") && nfiles != 1) {
 		usage_error("%s", "check takes exactly one LOG");
 		goto out_args;
@@ -545,7 +557,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "check")) {
 		ret = pl_check(stdout, in[0].path, &in[0].log) ? EX_FAILED : EX_OK;
 	} else if (!strcmp(cmd, "diff")) {
-		ret = pl_diff(stdout, &in[0], &in[1], tol) ? EX_FAILED : EX_OK;
+		ret = pl_diff(stdout, &in[0], &in[1], &tol) ? EX_FAILED : EX_OK;
 	} else if (!strcmp(cmd, "table")) {
 		if (!pl_table(stdout, in, nfiles, fmt, all) && !all)
 			fputs("probe-log: no reason was counted in these logs (no patched host?); --all lists every reason\n",

@@ -383,7 +383,7 @@ static const struct fspec sweep_spec[] = {
 	{ "class", FT_STR, offsetof(struct pl_sweep, class_word) },
 	F(pl_sweep, count, FT_NUM), F(pl_sweep, cycles, FT_NUM),
 	F(pl_sweep, abs_count, FT_NUM), F(pl_sweep, abs_cycles, FT_NUM),
-	F(pl_sweep, edx, FT_HEX32),
+	F(pl_sweep, edx, FT_HEX32_NUM),
 };
 static const struct fspec end_spec[] = {
 	FL(result, FT_STR, result_word), FL(exit_code, FT_CODE, exit_code),
@@ -670,8 +670,9 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 			return fail(c, "sweep %llu: undefined reason must have count=- cycles=-",
 				    (unsigned long long)w->reason);
 	}
-	if (w->edx > UINT32_MAX)
-		return fail(c, "sweep %llu: edx does not fit in 32 bits", (unsigned long long)w->reason);
+	if (l->counting == PL_COUNTING_PATCHED && !w->edx.set)
+		return fail(c, "sweep %llu: edx not measured with counting=patched",
+			    (unsigned long long)w->reason);
 	return 0;
 }
 

@@ -61,7 +61,7 @@ struct pl_sweep {
 	struct pl_num cycles;
 	struct pl_num abs_count;
 	struct pl_num abs_cycles;
-	uint64_t edx;
+	struct pl_num edx;		/* "-" without a patched host */
 };
 
 struct pl_log {

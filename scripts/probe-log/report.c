@@ -142,6 +142,20 @@ static void d_u64(struct rows *r, const char *rec, const char *field, uint64_t a
 	add(r, rec, field, x, y, "differs");
 }
 
+static void d_hex(struct rows *r, const char *rec, const char *field, struct pl_num a,
+		  struct pl_num b)
+{
+	char x[32] = "-", y[32] = "-";
+
+	if (a.set == b.set && (!a.set || a.v == b.v))
+		return;
+	if (a.set)
+		snprintf(x, sizeof(x), "0x%08" PRIx64, a.v);
+	if (b.set)
+		snprintf(y, sizeof(y), "0x%08" PRIx64, b.v);
+	add(r, rec, field, x, y, a.set != b.set ? "measured in one log only" : "differs");
+}
+
 static void d_num(struct rows *r, const char *rec, const char *field, struct pl_num a,
 		  struct pl_num b, const char *note)
 {
@@ -156,24 +170,34 @@ static void d_num(struct rows *r, const char *rec, const char *field, struct pl_
 	add(r, rec, field, x, y, note);
 }
 
-/* A cycle field differs when B is more than TOL percent away from A. */
+/*
+ * A cycle field differs when B is more than TOL percent of A away from A and
+ * more than MIN cycles away: a few cycles of TSC-read jitter on a tiny figure
+ * are not a regression.
+ */
 static void d_cycles(struct rows *r, const char *rec, const char *field, struct pl_num a,
-		     struct pl_num b, double tol)
+		     struct pl_num b, const struct pl_tolerance *tol)
 {
 	char x[32], y[32], note[CELL];
+	uint64_t d;
 	double rel;
 
 	if (a.set != b.set) {
 		snprintf(note, sizeof(note), "measured in one log only");
 	} else if (!a.set || a.v == b.v) {
 		return;
-	} else if (a.v == 0) {
-		snprintf(note, sizeof(note), "was 0");
 	} else {
-		rel = ((double)b.v - (double)a.v) * 100.0 / (double)a.v;
-		if (fabs(rel) <= tol)
+		d = a.v > b.v ? a.v - b.v : b.v - a.v;
+		if (d <= tol->min_cycles)
 			return;
-		snprintf(note, sizeof(note), "%+.0f%% (tolerance %g%%)", rel, tol);
+		if (a.v == 0) {
+			snprintf(note, sizeof(note), "was 0");
+		} else {
+			rel = ((double)b.v - (double)a.v) * 100.0 / (double)a.v;
+			if (fabs(rel) <= tol->pct)
+				return;
+			snprintf(note, sizeof(note), "%+.0f%% (tolerance %g%%)", rel, tol->pct);
+		}
 	}
 	num_text(x, sizeof(x), a);
 	num_text(y, sizeof(y), b);
@@ -181,7 +205,7 @@ static void d_cycles(struct rows *r, const char *rec, const char *field, struct 
 }
 
 static void diff_scenario(struct rows *r, const struct pl_scenario *a,
-			  const struct pl_scenario *b, double tol)
+			  const struct pl_scenario *b, const struct pl_tolerance *tol)
 {
 	char rec[CELL], x[32], y[32];
 
@@ -204,7 +228,7 @@ static void diff_scenario(struct rows *r, const struct pl_scenario *a,
 }
 
 static void diff_sweep(struct rows *r, const struct pl_sweep *a, const struct pl_sweep *b,
-		       double tol)
+		       const struct pl_tolerance *tol)
 {
 	char rec[CELL];
 
@@ -219,7 +243,7 @@ static void diff_sweep(struct rows *r, const struct pl_sweep *a, const struct pl
 		d_num(r, rec, "count", a->count, b->count, "count differs");
 		d_cycles(r, rec, "cycles", a->cycles, b->cycles, tol);
 	}
-	d_u64(r, rec, "edx", a->edx, b->edx, true);
+	d_hex(r, rec, "edx", a->edx, b->edx);
 }
 
 static const struct pl_sweep *find_sweep(const struct pl_log *l, uint64_t reason)
@@ -317,7 +341,8 @@ static void print_rows(FILE *out, const struct rows *r)
 			r->v[i].note);
 }
 
-size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b, double tol)
+size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
+	       const struct pl_tolerance *tol)
 {
 	const struct pl_log *la = &a->log, *lb = &b->log;
 	struct rows r = { 0 };
@@ -332,13 +357,7 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b, do
 	d_u64(&r, "cpu", "stepping", la->stepping, lb->stepping, true);
 	d_str(&r, "cpu", "brand", la->brand, lb->brand);
 	d_str(&r, "hypervisor", "signature", la->hv_signature, lb->hv_signature);
-	if (la->hv_max_leaf.set != lb->hv_max_leaf.set || la->hv_max_leaf.v != lb->hv_max_leaf.v) {
-		char x[32], y[32];
-
-		snprintf(x, sizeof(x), la->hv_max_leaf.set ? "0x%08" PRIx64 : "-", la->hv_max_leaf.v);
-		snprintf(y, sizeof(y), lb->hv_max_leaf.set ? "0x%08" PRIx64 : "-", lb->hv_max_leaf.v);
-		add(&r, "hypervisor", "max_leaf", x, y, "differs");
-	}
+	d_hex(&r, "hypervisor", "max_leaf", la->hv_max_leaf, lb->hv_max_leaf);
 	d_str(&r, "host", "counting", la->counting_word, lb->counting_word);
 	d_str(&r, "host", "detail", la->host_detail, lb->host_detail);
 	d_u64(&r, "config", "iters", la->iters, lb->iters, false);
@@ -385,12 +404,12 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b, do
 	fprintf(out, "A: %s\nB: %s\n", a->path, b->path);
 	if (r.n) {
 		print_rows(out, &r);
-		fprintf(out, "%zu difference%s (counts exact; cycles within %g%% of A; async sweep rows and abs_* not compared)\n",
-			r.n, r.n == 1 ? "" : "s", tol);
+		fprintf(out, "%zu difference%s", r.n, r.n == 1 ? "" : "s");
 	} else {
-		fprintf(out, "same (counts exact; cycles within %g%% of A; async sweep rows and abs_* not compared)\n",
-			tol);
+		fprintf(out, "same");
 	}
+	fprintf(out, " (counts exact; cycles within %g%% of A or %" PRIu64 " cycles; async sweep rows and abs_* not compared)\n",
+		tol->pct, tol->min_cycles);
 	n = r.n;
 	free(r.v);
 	return n;

@@ -10,7 +10,14 @@
 
 #include "parse.h"
 
-#define PL_DEFAULT_TOLERANCE	50.0	/* percent, see docs/probe-log.md */
+/* Default cycle tolerances, measured and argued in docs/probe-log.md. */
+#define PL_DEFAULT_TOLERANCE	50.0	/* percent of A */
+#define PL_DEFAULT_MIN_CYCLES	16	/* never a difference at or below this */
+
+struct pl_tolerance {
+	double pct;
+	uint64_t min_cycles;
+};
 
 struct pl_input {
 	const char *path;
@@ -25,10 +32,11 @@ int pl_check(FILE *out, const char *path, const struct pl_log *l);
 
 /*
  * Differences between A (the reference) and B, as a table. Counts and all
- * stable fields exactly; cycle fields within TOL_PCT percent of A; volatile
- * counts not at all. Returns the number of differences.
+ * stable fields exactly; cycle fields within TOL; volatile fields not at all.
+ * Returns the number of differences.
  */
-size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b, double tol_pct);
+size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
+	       const struct pl_tolerance *tol);
 
 /*
  * Per-reason sweep table over N logs. ALL: every sweep record, else only
