@@ -238,7 +238,7 @@ struct panel {
 };
 
 static void plot_panel(FILE *gp, const struct panel *p, const struct pl_input *in,
-		       size_t n, size_t nids, const char *data)
+		       size_t n, const char *data)
 {
 	size_t i;
 
@@ -249,15 +249,16 @@ static void plot_panel(FILE *gp, const struct panel *p, const struct pl_input *i
 	fputc('\n', gp);
 	if (p->empty) {
 		/* Nothing to draw: say so instead of an empty or failed plot. */
-		fprintf(gp, "unset logscale y\nset yrange [0:1]\nset xrange [-0.5:%zu.5]\n"
+		fprintf(gp, "unset logscale y\nset yrange [0:1]\nset format y '%%g'\nunset key\n"
 			"set label 1 'not measured in these logs (no patched host?)' at graph 0.5,0.5 center\n"
-			"plot ", nids - 1);
+			"plot ");
 		gp_quote(gp, data);
-		fputs(" using 0:(NaN):xtic(1) with points notitle\nunset label 1\nset xrange [*:*]\n", gp);
+		fputs(" using 0:(NaN):xtic(1) with points notitle\nunset label 1\nset key\n", gp);
 		return;
 	}
-	fprintf(gp, p->log ? "set logscale y 10\nset yrange [*:*]\n" :
-		"unset logscale y\nset yrange [0:*]\n");
+	/* Log scale: 1k, 10k, 1M rather than 1e+06. */
+	fprintf(gp, p->log ? "set logscale y 10\nset yrange [*:*]\nset format y '%%.0s%%c'\n" :
+		"unset logscale y\nset yrange [0:*]\nset format y '%%g'\n");
 	fprintf(gp, "plot ");
 	for (i = 0; i < n; i++) {
 		fputs(i ? ", " : "", gp);
@@ -374,6 +375,8 @@ static int cmd_plot(struct pl_input *in, size_t n, const char *out)
 	      "set key outside right top vertical box\n"
 	      "set grid ytics mytics\nset xtics rotate by 30 right nomirror\n"
 	      "set ytics nomirror\nset bmargin 6\nset lmargin 12\nset rmargin 22\n", gp);
+	/* Same scenario slots in both panels, even where one has no bars. */
+	fprintf(gp, "set xrange [-0.5:%zu.5]\n", nids - 1);
 	fputs("set multiplot layout 2,1 title 'exitprobe: per-scenario cycles (one bar per log in each scenario group)'\n", gp);
 	for (p = 0; p < 2; p++) {
 		char ylabel[128];
@@ -381,7 +384,7 @@ static int cmd_plot(struct pl_input *in, size_t n, const char *out)
 		snprintf(ylabel, sizeof(ylabel), "%s%s", panels[p].ylabel,
 			 panels[p].log ? " (log scale)" : "");
 		panels[p].ylabel = ylabel;
-		plot_panel(gp, &panels[p], in, n, nids, data);
+		plot_panel(gp, &panels[p], in, n, data);
 	}
 	fputs("unset multiplot\nset output\n", gp);
 	if (fclose(df) | fclose(gp)) {

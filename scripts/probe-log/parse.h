@@ -93,6 +93,11 @@ struct pl_log {
 	struct pl_sweep *sweep;
 	size_t nsweep, sweep_cap;
 
+	/*
+	 * The probe stopped early (a panic: FAIL: then SUMMARY:): header
+	 * records or the sweep are missing. Only valid with failed checks.
+	 */
+	bool early;
 	/* SUMMARY: (validated against the check lines) */
 	uint64_t passed, failed, skipped;
 	/* exitprobe-end */

@@ -26,6 +26,8 @@ static void *xcalloc(size_t n, size_t size)
 
 static const char *counting_text(const struct pl_log *l)
 {
+	if (!l->counting_word)
+		return "host not detected (the log stops early)";
 	switch (l->counting) {
 	case PL_COUNTING_PATCHED:
 		return "patched host";
@@ -44,6 +46,9 @@ int pl_check(FILE *out, const char *path, const struct pl_log *l)
 	fprintf(out, "%s: format %" PRIu64 ", probe %s, log at lines %u-%u: %zu scenarios, %zu sweep records, %zu checks\n",
 		path, l->format, l->probe, l->begin_line, l->end_line, l->nscen,
 		l->nsweep, l->nchecks);
+	if (l->early)
+		fprintf(out, "%s:%u: the log stops early: %s (the probe gave up after a failure)\n",
+			path, l->summary_line, l->nsweep ? "the sweep is incomplete" : "no sweep");
 	for (i = 0; i < l->nchecks; i++)
 		if (l->checks[i].result == PL_FAIL)
 			fprintf(out, "%s:%u: FAIL: %s: %s\n", path, l->checks[i].line,
@@ -529,7 +534,8 @@ size_t pl_table(FILE *out, const struct pl_input *in, size_t n, enum pl_table_fo
 			fputs(", \"path\": ", out);
 			json_text(out, in[i].path);
 			fprintf(out, ", \"counting\": \"%s\", \"result\": \"%s\"}",
-				in[i].log.counting_word, in[i].log.result_word);
+				in[i].log.counting_word ? in[i].log.counting_word : "-",
+				in[i].log.result_word);
 		}
 		fputs("\n  ],\n  \"reasons\": [", out);
 		break;

@@ -195,3 +195,21 @@ write("missing-sweep.log", [l for l in good if not l.startswith("sweep: reason=8
 write("leading-zero.log", replace(good, r"iters=200 samples=5", "iters=0200 samples=5"))
 write("bad-per-iter.log", replace(good, r"exits=200 per_iter=1.000", "exits=200 per_iter=1.500"))
 write("trailing-space.log", replace(good, r"^SUMMARY: (.*)$", r"SUMMARY: \1 "))
+
+
+def early(lines, upto, fail=True):
+    # The probe's panic path: a FAIL: panic line, then SUMMARY: and the end.
+    body = lines[:upto]
+    if fail:
+        body.append("FAIL: panic: unexpected exception vector 13 at eip=0x00101234 "
+                    "error=0x00000000 outside any scenario")
+    checks = [l.split(":")[0] for l in body if re.match(r"^(PASS|FAIL|SKIP): ", l)]
+    p, f, s = checks.count("PASS"), checks.count("FAIL"), checks.count("SKIP")
+    body.append("SUMMARY: %d passed, %d failed, %d skipped" % (p, f, s))
+    body.append("exitprobe-end result=%s exit_code=0x%s" % (("fail", "11") if f else ("pass", "10")))
+    return body
+
+
+write("panic-scenarios.log", early(good, 12))
+write("panic-header.log", early(good, 2))
+write("early-no-fail.log", early(good, 12, fail=False))
