@@ -1,0 +1,63 @@
+# host-patch: the KVM (VMX) exit-statistics patch series, its userspace
+# unit tests, and patched kvm.ko/kvm-intel.ko for installed Debian kernels.
+#
+#   make host-modules [KVER=6.1.0-56-amd64]   build/host/KVER/kvm{,-intel}.ko
+#   make host-dkms-src                        build/dkms/exitprobe-kvm-VER/
+#   make test-host-patch-unit                 logic file against shims
+#   make test-host-patch-series               apply + checkpatch + SDM table
+#   make test-host-modules                    module builds for 6.1 and 6.12
+#   make bench-host-modules                   time both module builds
+
+HP_BUILD := $(BUILD)/host-patch
+HP_SRC := host-patch/src/exit_stats.c host-patch/src/exit_stats.h
+HP_SHIM := $(wildcard tests/host-patch/shim/*.h tests/host-patch/shim/*/*.h)
+HP_UNIT_DEPS := tests/host-patch/unit.c $(HP_SRC) $(HP_SHIM) \
+	common/sdm-exit-reasons.def common/exitprobe-abi.h
+HP_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Itests/host-patch/shim -pthread
+HP_LINES := 6.1 6.12
+
+ALL_TARGETS += $(HP_BUILD)/unit
+TEST_SUITES += test-host-patch-unit test-host-patch-series test-host-modules
+BENCH_TARGETS += bench-host-modules
+
+$(HP_BUILD)/unit: $(HP_UNIT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HP_CFLAGS) -o $@ $<
+
+# The same tests with AddressSanitizer and UBSan (bounds, overflow, UB).
+$(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HP_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ $<
+
+.PHONY: host-modules host-dkms-src test-host-patch-unit test-host-patch-series \
+	test-host-modules bench-host-modules
+
+host-modules:
+	@scripts/host-modules $(KVER)
+
+test-host-patch-unit: $(HP_BUILD)/unit $(HP_BUILD)/unit-san
+	@$(HP_BUILD)/unit
+	@$(HP_BUILD)/unit-san | sed 's/^\(PASS\|FAIL\): /\1: asan-ubsan-/'; \
+		exit $${PIPESTATUS[0]}
+
+test-host-patch-series:
+	@scripts/ensure-deps patch git perl python3
+	@tests/host-patch/check-series $(HP_LINES)
+
+test-host-modules:
+	@tests/host-patch/check-modules $(HP_LINES)
+
+bench-host-modules:
+	@for line in $(HP_LINES); do \
+		kver=$$(scripts/host-modules --kver-for $$line) || exit 1; \
+		start=$$(date +%s.%N); \
+		nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-$$kver.log 2>&1 || \
+			{ echo "bench-host-modules: $$kver failed, see $(HP_BUILD)/bench-$$kver.log"; exit 1; }; \
+		end=$$(date +%s.%N); \
+		echo "bench-host-modules: $$kver: $$(echo "$$end - $$start" | bc) s wall, $$(nproc) CPUs, JOBS=$${JOBS:-2} (headers cached)"; \
+	done
+
+host-dkms-src:
+	@host-patch/dkms/make-dkms-src $(BUILD)/dkms
