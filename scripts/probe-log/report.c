@@ -63,7 +63,7 @@ int pl_check(FILE *out, const char *path, const struct pl_log *l)
 
 /* ---- diff ---- */
 
-#define CELL 64
+#define CELL 44	/* a cell shows at most 40 characters and "..." */
 
 struct row {
 	char rec[CELL], field[24], a[CELL], b[CELL], note[CELL];
