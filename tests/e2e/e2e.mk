@@ -1,0 +1,59 @@
+# exitprobe end to end: Bochs (L0, emulated VMX+EPT) -> minimal L1 Linux 6.1
+# with our KVM patch series built in -> QEMU/KVM running probe.elf (L2).
+# See docs/e2e.md.
+#
+#   make test-e2e   (in TEST_SUITES) one CPU model, patched, EPT on
+#   make e2e-all    (in E2E_TARGETS) two CPU models, EPT on and off, the
+#                   unpatched comparison, the tables under build/e2e/
+#
+# E2E_TIMEOUT bounds every Bochs run (seconds); E2E_APPEND is passed to the
+# probe (-append), e.g. E2E_APPEND="iters=20 samples=3".
+
+E2E_DIR := $(BUILD)/e2e
+E2E_TIMEOUT ?= 900
+E2E_APPEND ?=
+E2E_CPU ?= corei7_skylake_x
+E2E_CPU2 ?= corei7_haswell_4770
+E2E_RUN = CACHE="$(CACHE)" BUILD="$(BUILD)" scripts/e2e/run
+
+TEST_SUITES += test-e2e
+E2E_TARGETS += e2e-all
+
+$(E2E_DIR)/leafguest.elf: tests/e2e/leafguest.asm
+	@scripts/ensure-deps nasm binutils >&2
+	@mkdir -p $(E2E_DIR)
+	nasm -f elf32 -o $(E2E_DIR)/leafguest.o $<
+	ld -m elf_i386 -n -Ttext=0x100000 -e _start --no-warn-rwx-segments \
+		-o $@ $(E2E_DIR)/leafguest.o
+
+# The probe and probe-log come from their own fragments; without them the
+# run goes on with leafguest only and says SKIP for the probe's checks.
+.PHONY: e2e-guests
+e2e-guests: $(E2E_DIR)/leafguest.elf
+	@$(MAKE) --no-print-directory $(BUILD)/probe.elf >&2 || \
+		echo "SKIP: e2e.probe: make $(BUILD)/probe.elf failed"
+	@$(MAKE) --no-print-directory $(BUILD)/probe-log >&2 || \
+		echo "SKIP: e2e.probe-log: make $(BUILD)/probe-log failed"
+
+.PHONY: test-e2e
+test-e2e: e2e-guests
+	@$(E2E_RUN) skylake-ept --variant patched --cpu $(E2E_CPU) --ept 1 \
+		--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)"
+
+.PHONY: e2e-all
+e2e-all: e2e-guests
+	@rc=0; \
+	for spec in "skylake-ept patched $(E2E_CPU) 1" \
+		"skylake-noept patched $(E2E_CPU) 0" \
+		"haswell-ept patched $(E2E_CPU2) 1" \
+		"haswell-noept patched $(E2E_CPU2) 0" \
+		"skylake-unpatched unpatched $(E2E_CPU) 1"; do \
+		set -- $$spec; \
+		echo "== e2e run $$1: $$2 L1 kernel, $$3, ept=$$4"; \
+		$(E2E_RUN) $$1 --variant $$2 --cpu $$3 --ept $$4 \
+			--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)" || rc=1; \
+	done; \
+	python3 scripts/e2e/verdict compare-leaves $(E2E_DIR)/skylake-ept \
+		$(E2E_DIR)/skylake-unpatched || rc=1; \
+	python3 scripts/e2e/verdict report $(E2E_DIR) || rc=1; \
+	exit $$rc
