@@ -6,6 +6,7 @@
 #   make test-host-patch-unit                 logic file against shims
 #   make test-host-patch-series               apply + checkpatch + SDM table
 #   make test-host-modules                    module builds for 6.1 and 6.12
+#   make test-host-kvm-swap                   kvm-swap decisions, fake sysfs
 #   make bench-host-modules                   time both module builds
 
 HP_BUILD := $(BUILD)/host-patch
@@ -18,7 +19,8 @@ HP_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 HP_LINES := 6.1 6.12
 
 ALL_TARGETS += $(HP_BUILD)/unit
-TEST_SUITES += test-host-patch-unit test-host-patch-series test-host-modules
+TEST_SUITES += test-host-patch-unit test-host-patch-series test-host-modules \
+	test-host-kvm-swap
 BENCH_TARGETS += bench-host-modules
 
 $(HP_BUILD)/unit: $(HP_UNIT_DEPS)
@@ -32,7 +34,7 @@ $(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
 		-o $@ $<
 
 .PHONY: host-modules host-dkms-src test-host-patch-unit test-host-patch-series \
-	test-host-modules bench-host-modules
+	test-host-modules test-host-kvm-swap bench-host-modules
 
 host-modules:
 	@scripts/host-modules $(KVER)
@@ -48,6 +50,9 @@ test-host-patch-series:
 
 test-host-modules:
 	@tests/host-patch/check-modules $(HP_LINES)
+
+test-host-kvm-swap:
+	@tests/host-patch/check-kvm-swap
 
 bench-host-modules:
 	@for line in $(HP_LINES); do \
