@@ -63,3 +63,20 @@ probe-log-plot: $(BUILD)/probe-log
 ALL_TARGETS += $(BUILD)/probe-log
 TEST_SUITES += test-probe-log
 BENCH_TARGETS += fuzz-probe-log
+
+# Line coverage of the parser and commands reached by the seed corpus, the
+# regressions and the fuzzer's work corpus (if a fuzz run left one).
+.PHONY: probe-log-coverage
+probe-log-coverage: $(PL_DEPS) $(PL_TESTS)/fuzz/fuzz-parser.c
+	@scripts/ensure-deps clang-14 libclang-rt-14-dev llvm-14
+	@mkdir -p $(PL_OUT)/cov
+	$(PL_FUZZ_CC) $(filter-out -O2,$(PL_CFLAGS)) -O0 -fsanitize=fuzzer \
+		-fprofile-instr-generate -fcoverage-mapping -o $(PL_OUT)/cov/fuzz-cov \
+		$(PL_TESTS)/fuzz/fuzz-parser.c $(PL_DIR)/parse.c $(PL_DIR)/report.c -lm
+	rm -f $(PL_OUT)/cov/*.profraw
+	LLVM_PROFILE_FILE=$(PL_OUT)/cov/%p.profraw $(PL_OUT)/cov/fuzz-cov -runs=0 \
+		$(wildcard $(PL_OUT)/fuzz-work) $(PL_TESTS)/fuzz/corpus $(PL_TESTS)/fuzz/regressions \
+		>$(PL_OUT)/cov/run.log 2>&1
+	llvm-profdata-14 merge -o $(PL_OUT)/cov/all.profdata $(PL_OUT)/cov/*.profraw
+	llvm-cov-14 report $(PL_OUT)/cov/fuzz-cov -instr-profile=$(PL_OUT)/cov/all.profdata \
+		$(PL_DIR)/parse.c $(PL_DIR)/report.c

@@ -219,3 +219,13 @@ write("cut-marker.log", replace(good, r"^(PASS: io.in: .*)$", r"\1 <cut>"))
 # probe still reports host_cycles (the median over the samples with exits).
 write("stray-exit.log", replace(good, r"expect=atmost:200 exits=0 per_iter=0.000 other=0 host_cycles=-",
                                 "expect=atmost:200 exits=0 per_iter=0.000 other=0 host_cycles=150"))
+# Limits and rare rules (found uncovered by make probe-log-coverage).
+write("zero-iters.log", replace(good, r"(id=cpuid .*) iters=200 ", r"\1 iters=0 "))
+write("patched-edx-dash.log", replace(good, r"(reason=12 name=HLT .*) edx=0x00000000$", r"\1 edx=-"))
+write("empty-vendor.log", replace(good, r"vendor=GenuineIntel", 'vendor=""'))
+extra = ["sweep: reason=%d name=- class=undefined count=- cycles=- abs_count=0 abs_cycles=0 "
+         "edx=0xffffffff" % (1000 + i) for i in range(65)]
+i = good.index([l for l in good if l.startswith("SUMMARY:")][0])
+write("too-many-extras.log", good[:i] + extra + good[i:])
+many = ["SKIP: many: %d" % i for i in range(8193)]
+write("too-many-checks.log", good[:7] + many + good[7:])
