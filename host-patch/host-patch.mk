@@ -7,6 +7,7 @@
 #   make test-host-patch-series               apply + checkpatch + SDM table
 #   make test-host-modules                    module builds for 6.1 and 6.12
 #   make test-host-kvm-swap                   kvm-swap decisions, fake sysfs
+#   make test-host-dkms                       dkms add/build/install/remove
 #   make bench-host-modules                   time both module builds
 
 HP_BUILD := $(BUILD)/host-patch
@@ -20,7 +21,7 @@ HP_LINES := 6.1 6.12
 
 ALL_TARGETS += $(HP_BUILD)/unit
 TEST_SUITES += test-host-patch-unit test-host-patch-series test-host-modules \
-	test-host-kvm-swap
+	test-host-kvm-swap test-host-dkms
 BENCH_TARGETS += bench-host-modules
 
 $(HP_BUILD)/unit: $(HP_UNIT_DEPS)
@@ -34,7 +35,7 @@ $(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
 		-o $@ $<
 
 .PHONY: host-modules host-dkms-src test-host-patch-unit test-host-patch-series \
-	test-host-modules test-host-kvm-swap bench-host-modules
+	test-host-modules test-host-kvm-swap test-host-dkms bench-host-modules
 
 host-modules:
 	@scripts/host-modules $(KVER)
@@ -53,6 +54,9 @@ test-host-modules:
 
 test-host-kvm-swap:
 	@tests/host-patch/check-kvm-swap
+
+test-host-dkms:
+	@tests/host-patch/check-dkms
 
 bench-host-modules:
 	@for line in $(HP_LINES); do \
