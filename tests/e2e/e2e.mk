@@ -2,6 +2,8 @@
 # with our KVM patch series built in -> QEMU/KVM running probe.elf (L2).
 # See docs/e2e.md.
 #
+#   make test-e2e-verdict  (in TEST_SUITES) the verdict on saved real logs
+#                   and on mutated copies: each mutation must be caught
 #   make test-e2e   (in TEST_SUITES) one CPU model, patched, EPT on
 #   make e2e-all    (in E2E_TARGETS) two CPU models, EPT on and off, the
 #                   unpatched comparison, the tables under build/e2e/
@@ -16,7 +18,7 @@ E2E_CPU ?= corei7_skylake_x
 E2E_CPU2 ?= corei7_haswell_4770
 E2E_RUN = CACHE="$(CACHE)" BUILD="$(BUILD)" scripts/e2e/run
 
-TEST_SUITES += test-e2e
+TEST_SUITES += test-e2e-verdict test-e2e
 E2E_TARGETS += e2e-all
 
 $(E2E_DIR)/leafguest.elf: tests/e2e/leafguest.asm
@@ -34,6 +36,11 @@ e2e-guests: $(E2E_DIR)/leafguest.elf
 		echo "SKIP: e2e.probe: make $(BUILD)/probe.elf failed"
 	@$(MAKE) --no-print-directory $(BUILD)/probe-log >&2 || \
 		echo "SKIP: e2e.probe-log: make $(BUILD)/probe-log failed"
+
+# The verdict script against saved real runs and mutated copies (no Bochs).
+.PHONY: test-e2e-verdict
+test-e2e-verdict:
+	@python3 tests/e2e/verdict-tests tests/e2e/logs
 
 .PHONY: test-e2e
 test-e2e: e2e-guests
