@@ -52,11 +52,6 @@ const char *pl_result_word(enum pl_result r)
 	return r == PL_PASS ? "PASS" : r == PL_FAIL ? "FAIL" : "SKIP";
 }
 
-const char *pl_class_word(enum pl_class c)
-{
-	return c == PL_CLASS_SYNC ? "sync" : c == PL_CLASS_ASYNC ? "async" : "undefined";
-}
-
 /* ---- parse context and errors ---- */
 
 enum phase {

@@ -130,6 +130,5 @@ struct pl_sdm_reason {
 const struct pl_sdm_reason *pl_sdm_lookup(uint64_t nr);
 
 const char *pl_result_word(enum pl_result r);	/* "PASS", "FAIL", "SKIP" */
-const char *pl_class_word(enum pl_class c);	/* "sync", ... */
 
 #endif /* PROBE_LOG_PARSE_H */

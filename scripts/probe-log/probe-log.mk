@@ -49,7 +49,7 @@ test-probe-log: $(BUILD)/probe-log $(PL_OUT)/probe-log-asan
 fuzz-probe-log: $(PL_OUT)/fuzz-parser
 	@mkdir -p $(PL_OUT)/fuzz-work $(PL_OUT)/fuzz-artifacts
 	nice -n 10 timeout $$(( $(FUZZ_SECONDS) + 60 )) $(PL_OUT)/fuzz-parser \
-		-max_total_time=$(FUZZ_SECONDS) -max_len=16384 -print_final_stats=1 \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=32768 -print_final_stats=1 \
 		-dict=$(PL_TESTS)/fuzz/probe-log.dict \
 		-artifact_prefix=$(PL_OUT)/fuzz-artifacts/ \
 		$(PL_OUT)/fuzz-work $(PL_TESTS)/fuzz/corpus

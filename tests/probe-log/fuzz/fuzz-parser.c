@@ -18,6 +18,8 @@
 
 static FILE *sink;
 
+static void two_logs(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -29,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!sink)
 		sink = fopen("/dev/null", "w");
+	two_logs(data, size);
 	r = pl_parse((const char *)data, size, &in[0].log, &err);
 	if (r) {
 		/* Every error says what is wrong. */
@@ -52,4 +55,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pl_free(&in[0].log);
 	pl_free(&in[1].log);
 	return 0;
+}
+
+/*
+ * Two logs in one input, split at the first form feed: both parsed, then
+ * diffed and tabulated together, so the fuzzer reaches the paths where the
+ * logs differ. Seeds: corpus files named pair-*.
+ */
+static void two_logs(const uint8_t *data, size_t size)
+{
+	static const struct pl_tolerance tol = { 50.0, 16 };
+	struct pl_input in[2] = { { .path = "a", .label = "a" }, { .path = "b", .label = "b" } };
+	const uint8_t *ff = memchr(data, '\f', size);
+	struct pl_error err;
+
+	if (!ff)
+		return;
+	if (!pl_parse((const char *)data, (size_t)(ff - data), &in[0].log, &err) &&
+	    !pl_parse((const char *)ff + 1, size - (size_t)(ff - data) - 1, &in[1].log, &err)) {
+		pl_diff(sink, &in[0], &in[1], &tol);
+		pl_diff(sink, &in[1], &in[0], &tol);
+		pl_table(sink, in, 2, PL_TABLE_MARKDOWN, false);
+		pl_table(sink, in, 2, PL_TABLE_JSON, false);
+	}
+	pl_free(&in[0].log);
+	pl_free(&in[1].log);
 }
