@@ -309,7 +309,7 @@ static void vmx_exit_stats_reset(void)
 }
 
 /*
- * Answer the exitprobe leaves (see Documentation in the exitprobe project):
+ * Answer the exit statistics leaves (the exitprobe guest ABI):
  *  0x4fffffff: eax = total exits, ebx:ecx = total cycles, edx = 0
  *  0x4ffffffe: ebx:ecx = total cycles, eax = edx = 0
  *  0x4ffffffd: eax = exits of basic reason ecx, ebx = ecx = edx = 0
