@@ -326,6 +326,31 @@ static void diff_presence(struct rows *r, const struct pl_input *a, const struct
 		}
 }
 
+/*
+ * Record order is stable (docs/serial-log.md): the scenarios both logs
+ * have must come in the same order. One row for the first that does not.
+ */
+static void diff_order(struct rows *r, const struct pl_log *la, const struct pl_log *lb)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < la->nscen && !pl_find_scenario(lb, la->scen[i].id))
+			i++;
+		while (j < lb->nscen && !pl_find_scenario(la, lb->scen[j].id))
+			j++;
+		if (i == la->nscen || j == lb->nscen)
+			return;
+		if (strcmp(la->scen[i].id, lb->scen[j].id)) {
+			add(r, "scenario order", "(order)", la->scen[i].id, lb->scen[j].id,
+			    "first common scenario out of order");
+			return;
+		}
+		i++;
+		j++;
+	}
+}
+
 static void print_rows(FILE *out, const struct rows *r)
 {
 	size_t w[5] = { 6, 5, 1, 1, 4 }, i, k;
@@ -404,6 +429,7 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
 		}
 	}
 	diff_presence(&r, a, b);
+	diff_order(&r, la, lb);
 	d_str(&r, "exitprobe-end", "result", la->result_word, lb->result_word);
 
 	fprintf(out, "A: %s\nB: %s\n", a->path, b->path);

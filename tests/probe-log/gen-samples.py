@@ -229,3 +229,6 @@ i = good.index([l for l in good if l.startswith("SUMMARY:")][0])
 write("too-many-extras.log", good[:i] + extra + good[i:])
 many = ["SKIP: many: %d" % i for i in range(8193)]
 write("too-many-checks.log", good[:7] + many + good[7:])
+# Same records, two scenarios (and their checks) swapped: order is stable.
+i = [n for n, l in enumerate(good) if l.startswith("scenario: id=io.out ")][0]
+write("scenario-order.log", good[:i] + good[i + 2:i + 4] + good[i:i + 2] + good[i + 4:])
