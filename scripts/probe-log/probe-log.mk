@@ -4,7 +4,8 @@
 #   make build/probe-log      the tool (C11, libc only; part of `make`)
 #   make test-probe-log       unit tests + sanitizer build + fuzz corpus replay
 #   make fuzz-probe-log       fuzz the parser for FUZZ_SECONDS (default 300)
-#   make probe-log-plot       the sample plot, build/probe-log.d/sample.png
+#   make probe-log-plot       EPT vs no-EPT plot of the real nested logs, build/probe-log.d/sample.png
+#   make probe-log-coverage   line coverage of the parser from the fuzz corpora
 
 PL_DIR := scripts/probe-log
 PL_OUT := $(BUILD)/probe-log.d
@@ -43,7 +44,7 @@ test-probe-log: $(BUILD)/probe-log $(PL_OUT)/probe-log-asan
 	@fuzz=$(PL_OUT)/fuzz-parser; \
 	if ! scripts/ensure-deps clang-14 libclang-rt-14-dev; then fuzz=nodeps; \
 	elif ! $(MAKE) --no-print-directory $$fuzz; then fuzz=buildfail; fi; \
-	scripts/ensure-deps gnuplot-nox || export PL_NO_GNUPLOT=1; \
+	scripts/ensure-deps gnuplot-nox fonts-dejavu-core || export PL_NO_GNUPLOT=1; \
 	$(PL_TESTS)/run-tests $(BUILD)/probe-log $(PL_OUT)/probe-log-asan $$fuzz
 
 fuzz-probe-log: $(PL_OUT)/fuzz-parser
@@ -56,9 +57,9 @@ fuzz-probe-log: $(PL_OUT)/fuzz-parser
 	@echo "fuzz-probe-log: new crashes (if any) are in $(PL_OUT)/fuzz-artifacts/; copy each into $(PL_TESTS)/fuzz/regressions/"
 
 probe-log-plot: $(BUILD)/probe-log
-	@scripts/ensure-deps gnuplot-nox
+	@scripts/ensure-deps gnuplot-nox fonts-dejavu-core
 	$(BUILD)/probe-log plot --label=EPT --label=no-EPT -o $(PL_OUT)/sample.png \
-		$(PL_TESTS)/logs/patched-pass.log $(PL_TESTS)/logs/patched-noept.log
+		$(PL_TESTS)/logs/real-nested-ept.log $(PL_TESTS)/logs/real-nested-noept.log
 
 ALL_TARGETS += $(BUILD)/probe-log
 TEST_SUITES += test-probe-log
