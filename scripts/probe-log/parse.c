@@ -808,15 +808,22 @@ static int record(struct ctx *c, const char *p, const char *end, bool *is_end)
 		    SHOWN(n), p, ELLIPSIS(n));
 }
 
-/* Offset of "exitprobe-begin" as a whole word in P..P+N, or -1. */
+/*
+ * Offset of the begin record in the line P..P+N, or -1: "exitprobe-begin" as
+ * a whole word at the start of the line, or later in it (after a boot
+ * loader's escape sequences) when followed by " format=", so that a console
+ * line merely mentioning the tag is not taken for the log.
+ */
 static long find_begin(const char *p, size_t n)
 {
-	static const char tag[] = "exitprobe-begin";
-	const size_t k = sizeof(tag) - 1;
+	static const char tag[] = "exitprobe-begin", fmt[] = " format=";
+	const size_t k = sizeof(tag) - 1, f = sizeof(fmt) - 1;
 	size_t i;
 
-	for (i = 0; i + k <= n; i++)
-		if (p[i] == 'e' && !memcmp(p + i, tag, k) && (i + k == n || p[i + k] == ' '))
+	if (n >= k && !memcmp(p, tag, k) && (n == k || p[k] == ' '))
+		return 0;
+	for (i = 1; i + k + f <= n; i++)
+		if (p[i] == 'e' && !memcmp(p + i, tag, k) && !memcmp(p + i + k, fmt, f))
 			return (long)i;
 	return -1;
 }
@@ -860,7 +867,7 @@ int pl_parse(const char *buf, size_t len, struct pl_log *log, struct pl_error *e
 		if (end - p > PL_MAX_LINE)
 			return fail(&c, "line longer than %d bytes", PL_MAX_LINE);
 		for (const char *q = p; q < end; q++)
-			if (*q < 0x20 || *q > 0x7e)
+			if ((unsigned char)*q < 0x20 || (unsigned char)*q > 0x7e)
 				return fail(&c, "byte 0x%02x at column %zu is not printable ASCII (binary junk in the log?)",
 					    (unsigned char)*q, (size_t)(q - start) + 1);
 		if (c.line == log->begin_line) {

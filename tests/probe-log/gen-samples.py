@@ -232,3 +232,6 @@ write("too-many-checks.log", good[:7] + many + good[7:])
 # Same records, two scenarios (and their checks) swapped: order is stable.
 i = [n for n, l in enumerate(good) if l.startswith("scenario: id=io.out ")][0]
 write("scenario-order.log", good[:i] + good[i + 2:i + 4] + good[i:i + 2] + good[i + 4:])
+# A console line mentioning the tag is not the begin record, before or after.
+write("tag-in-noise.log", good, ["L1$ grep -c exitprobe-begin serial.log"] + NOISE_BEFORE,
+      NOISE_AFTER + ["L1$ echo exitprobe-begin done"])
