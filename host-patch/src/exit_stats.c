@@ -261,8 +261,9 @@ void vmx_exit_stats_handle_end(struct vmx_exit_stats_vcpu *es,
 /* Sum over all CPUs since the last reset; @i is a reason or the total. */
 static void vmx_exit_stats_read(unsigned int i, u64 *count, u64 *cycles)
 {
-	u64 c = READ_ONCE(vmx_exit_stats_base.count[i]);
-	u64 t = READ_ONCE(vmx_exit_stats_base.cycles[i]);
+	u64 base_count = READ_ONCE(vmx_exit_stats_base.count[i]);
+	u64 base_cycles = READ_ONCE(vmx_exit_stats_base.cycles[i]);
+	u64 c = 0, t = 0;
 	int cpu;
 
 	/*
@@ -271,16 +272,14 @@ static void vmx_exit_stats_read(unsigned int i, u64 *count, u64 *cycles)
 	 * afterwards are never below the baseline.
 	 */
 	smp_rmb();
-	c = -c;
-	t = -t;
 	for_each_possible_cpu(cpu) {
 		struct vmx_exit_stats *s = per_cpu_ptr(vmx_exit_stats_pcpu, cpu);
 
 		c += READ_ONCE(s->count[i]);
 		t += READ_ONCE(s->cycles[i]);
 	}
-	*count = c;
-	*cycles = t;
+	*count = c - base_count;
+	*cycles = t - base_cycles;
 }
 
 static void vmx_exit_stats_reset(void)
