@@ -61,7 +61,7 @@ run:
 	@scripts/run-probe $(if $(ACCEL),--accel $(ACCEL)) $(if $(APPEND),--append "$(APPEND)") $(PROBE_ELF)
 
 test-probe-unit:
-	@scripts/ensure-deps gcc
+	@scripts/ensure-deps gcc libc6-dev
 	@tests/probe/unit-tests $(PROBE_BUILD)/unit
 
 test-probe-boot:
