@@ -54,7 +54,7 @@ static void regs_to_str(char *out, const u32 *regs, u32 n)
 	out[j] = 0;
 }
 
-/* A bare-word value: stop at NUL, spaces become '_', quotes '\''. */
+/* A bare-word value: stop at NUL, spaces become '_', others '?'. */
 static void word_sanitize(char *s)
 {
 	for (; *s; s++)
@@ -696,7 +696,8 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	detect_host();
 	patched = env.counting == HOST_PATCHED;
 	if (mbi && (mbi->flags & MB_FLAG_MEM))
-		env.mem_end = (1u << 20) + mbi->mem_upper * 1024u;
+		env.mem_end = mbi->mem_upper < (0xfff00000u >> 10) ?
+			(1u << 20) + mbi->mem_upper * 1024u : 0xfff00000u;
 	report_config(mbi && (mbi->flags & MB_FLAG_CMDLINE) ? (const char *)mbi->cmdline : NULL);
 
 	machine_init();

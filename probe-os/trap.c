@@ -61,6 +61,8 @@ void trap_dispatch(struct trap_frame *f)
 			timer_ticks++;
 		return;
 	}
+	if (f->vector == 2)
+		return;	/* an NMI (e.g. injected by the host) is not our fault */
 	if (t && t->armed) {
 		u32 at = is_trap(f->vector) ? (u32)t->insn_end : (u32)t->insn;
 
