@@ -27,15 +27,21 @@ TEST_SUITES += test-probe-unit test-probe-boot
 probe-deps:
 	@scripts/ensure-deps $(PROBE_DEPS)
 
-$(PROBE_BUILD)/%.o: probe-os/%.c $(PROBE_HDRS) probe-os/probe.mk
+# The compilers, once per build tree (a fresh CI machine may lack nasm).
+$(PROBE_BUILD)/.tools:
+	@mkdir -p $(@D)
+	@scripts/ensure-deps nasm gcc binutils
+	@touch $@
+
+$(PROBE_BUILD)/%.o: probe-os/%.c $(PROBE_HDRS) probe-os/probe.mk | $(PROBE_BUILD)/.tools
 	@mkdir -p $(@D)
 	$(PROBE_CC) $(PROBE_CFLAGS) -c $< -o $@
 
-$(PROBE_BUILD)/entry.o: boot/entry.asm
+$(PROBE_BUILD)/entry.o: boot/entry.asm | $(PROBE_BUILD)/.tools
 	@mkdir -p $(@D)
 	nasm -f elf32 -o $@ $<
 
-$(PROBE_BUILD)/loops.o: probe-os/loops.asm
+$(PROBE_BUILD)/loops.o: probe-os/loops.asm | $(PROBE_BUILD)/.tools
 	@mkdir -p $(@D)
 	nasm -f elf32 -o $@ $<
 
