@@ -32,6 +32,7 @@ $(E2E_DIR)/leafguest.elf: tests/e2e/leafguest.asm
 # run goes on with leafguest only and says SKIP for the probe's checks.
 .PHONY: e2e-guests
 e2e-guests: $(E2E_DIR)/leafguest.elf
+	@scripts/ensure-deps python3 patch >&2
 	@$(MAKE) --no-print-directory $(BUILD)/probe.elf >&2 || \
 		echo "SKIP: e2e.probe: make $(BUILD)/probe.elf failed"
 	@$(MAKE) --no-print-directory $(BUILD)/probe-log >&2 || \
@@ -40,6 +41,7 @@ e2e-guests: $(E2E_DIR)/leafguest.elf
 # The verdict script against saved real runs and mutated copies (no Bochs).
 .PHONY: test-e2e-verdict
 test-e2e-verdict:
+	@scripts/ensure-deps python3 >&2
 	@python3 tests/e2e/verdict-tests tests/e2e/logs
 
 .PHONY: test-e2e
