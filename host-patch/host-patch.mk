@@ -9,6 +9,7 @@
 #   make test-host-kvm-swap                   kvm-swap decisions, fake sysfs
 #   make test-host-dkms                       dkms add/build/install/remove
 #   make bench-host-modules                   time both module builds
+#   make check-host-patch-bisect              every series prefix builds (slow)
 
 HP_BUILD := $(BUILD)/host-patch
 HP_SRC := host-patch/src/exit_stats.c host-patch/src/exit_stats.h
@@ -36,7 +37,8 @@ $(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
 		-o $@ $<
 
 .PHONY: host-modules host-dkms-src test-host-patch-unit test-host-patch-series \
-	test-host-modules test-host-kvm-swap test-host-dkms bench-host-modules
+	test-host-modules test-host-kvm-swap test-host-dkms bench-host-modules \
+	check-host-patch-bisect
 
 host-modules:
 	@scripts/host-modules $(KVER)
@@ -55,6 +57,9 @@ test-host-modules:
 
 test-host-kvm-swap:
 	@tests/host-patch/check-kvm-swap
+
+check-host-patch-bisect:
+	@tests/host-patch/check-bisect $(HP_LINES)
 
 test-host-dkms:
 	@tests/host-patch/check-dkms
