@@ -30,7 +30,8 @@ $(HP_BUILD)/unit: $(HP_UNIT_DEPS)
 	$(CC) $(HP_CFLAGS) -o $@ $<
 
 # The same tests with AddressSanitizer and UBSan (bounds, overflow, UB);
-# that binary skips the exhaustive 2^32 ecx sweep (the sampled one runs).
+# that binary leaves the exhaustive 2^32 ecx sweep to the plain one (both
+# run the sampled sweep).
 $(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HP_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
