@@ -19,6 +19,8 @@ HP_UNIT_DEPS := tests/host-patch/unit.c $(HP_SRC) $(HP_SHIM) \
 HP_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host-patch/shim -pthread
 HP_LINES := 6.1 6.12
+# The scripts keep their downloads and trees under $(CACHE).
+HP_ENV := CACHE='$(CACHE)'
 
 ALL_TARGETS += $(HP_BUILD)/unit
 TEST_SUITES += test-host-patch-unit test-host-patch-series test-host-modules \
@@ -42,7 +44,7 @@ $(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
 	check-host-patch-bisect
 
 host-modules:
-	@scripts/host-modules $(KVER)
+	@$(HP_ENV) scripts/host-modules $(KVER)
 
 test-host-patch-unit: $(HP_BUILD)/unit $(HP_BUILD)/unit-san
 	@$(HP_BUILD)/unit
@@ -51,30 +53,30 @@ test-host-patch-unit: $(HP_BUILD)/unit $(HP_BUILD)/unit-san
 
 test-host-patch-series:
 	@scripts/ensure-deps patch git perl python3
-	@tests/host-patch/check-series $(HP_LINES)
+	@$(HP_ENV) tests/host-patch/check-series $(HP_LINES)
 
 test-host-modules:
-	@tests/host-patch/check-modules $(HP_LINES)
+	@$(HP_ENV) tests/host-patch/check-modules $(HP_LINES)
 
 test-host-kvm-swap:
-	@tests/host-patch/check-kvm-swap
+	@$(HP_ENV) tests/host-patch/check-kvm-swap
 
 check-host-patch-bisect:
-	@tests/host-patch/check-bisect $(HP_LINES)
+	@$(HP_ENV) tests/host-patch/check-bisect $(HP_LINES)
 
 test-host-dkms:
-	@tests/host-patch/check-dkms
+	@$(HP_ENV) tests/host-patch/check-dkms
 
 # A full build from the cached headers and tree (build dir removed), then a
 # rebuild with nothing changed.
 bench-host-modules:
 	@mkdir -p $(HP_BUILD)
 	@for line in $(HP_LINES); do \
-		kver=$$(scripts/host-modules --kver-for $$line) || exit 1; \
+		kver=$$($(HP_ENV) scripts/host-modules --kver-for $$line) || exit 1; \
 		rm -rf $(BUILD)/host/$$kver/src; \
 		for kind in full-build rebuild; do \
 			start=$$(date +%s.%N); \
-			nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-$$kver.log 2>&1 || \
+			$(HP_ENV) nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-$$kver.log 2>&1 || \
 				{ echo "bench-host-modules: $$kver failed, see $(HP_BUILD)/bench-$$kver.log"; exit 1; }; \
 			end=$$(date +%s.%N); \
 			echo "bench-host-modules: $$kver: $$kind $$(echo "$$end - $$start" | bc) s wall, $$(nproc) CPUs, JOBS=$${JOBS:-2}, load $$(cut -d' ' -f1 /proc/loadavg)"; \
