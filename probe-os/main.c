@@ -16,7 +16,7 @@
 #include "sdm.h"
 #include "loops.h"
 
-#define PROBE_VERSION	"0.1"
+#define PROBE_VERSION	"0.2"
 #define MULTIBOOT_MAGIC	0x2BADB002u
 #define MB_FLAG_MEM	(1u << 0)
 #define MB_FLAG_CMDLINE	(1u << 2)
@@ -32,9 +32,13 @@ static const char *host_detail;
 /* What every count-based SKIP says; the host: line has the full detail. */
 static const char *host_skip_text = "no patched host";
 static char host_detail_buf[160];
+static char paging_detail_buf[160];
 static u8 scratch[256] __attribute__((aligned(64)));
 
 extern char _kernel_start[], _kernel_end[];
+
+#define REASON_EXCEPTION_NMI	0
+#define REASON_EPT_VIOLATION	48
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -169,6 +173,60 @@ static void detail_set(const char *a, const char *b, const char *c)
 	host_detail = host_detail_buf;
 }
 
+/*
+ * The host's paging mode, from an observation independent of the
+ * scenarios: write to PAGING_PROBE_PAGES pages nobody touched before (their
+ * own 2 MiB region, below the ept.touch pool, above the image) and see which
+ * reason the host's counters attribute the first-touch exits to. With EPT
+ * they are EPT violations (at most one per page, fewer if the host maps
+ * huge pages); with shadow paging KVM intercepts #PF (vmx_need_pf_intercept
+ * is true when !enable_ept) and they are EXCEPTION_NMI exits. Neither, or
+ * both, is "unknown": the scenarios whose expectation depends on the mode
+ * then SKIP. Only the two counter leaves are read around the writes, and the
+ * image is pretouched, so nothing else in the window can fault.
+ */
+static enum paging_mode detect_paging(char *detail, u32 size)
+{
+	struct cpuid_regs r;
+	u32 exc0, ept0, exc, ept, i;
+	enum paging_mode m;
+	struct line d;
+
+	line_reset(&d);
+	if ((u32)_kernel_end > PAGING_PROBE_BASE ||
+	    env.mem_end < PAGING_PROBE_BASE + PAGING_PROBE_PAGES * 4096) {
+		line_str(&d, "no fresh pages to touch: the image or the end of RAM overlaps ");
+		line_hex32(&d, PAGING_PROBE_BASE);
+		m = PAGING_UNKNOWN;
+		goto out;
+	}
+	cpuid2(EXITPROBE_LEAF_COUNT, REASON_EXCEPTION_NMI, &r);
+	exc0 = r.a;
+	cpuid2(EXITPROBE_LEAF_COUNT, REASON_EPT_VIOLATION, &r);
+	ept0 = r.a;
+	for (i = 0; i < PAGING_PROBE_PAGES; i++)
+		*(volatile u32 *)(PAGING_PROBE_BASE + i * 4096) = i;
+	cpuid2(EXITPROBE_LEAF_COUNT, REASON_EXCEPTION_NMI, &r);
+	exc = r.a - exc0;
+	cpuid2(EXITPROBE_LEAF_COUNT, REASON_EPT_VIOLATION, &r);
+	ept = r.a - ept0;
+
+	m = paging_decide(ept, exc, PAGING_PROBE_PAGES);
+	line_u64(&d, PAGING_PROBE_PAGES);
+	line_str(&d, " fresh pages at ");
+	line_hex32(&d, PAGING_PROBE_BASE);
+	line_str(&d, " written: ");
+	line_u64(&d, ept);
+	line_str(&d, " EPT_VIOLATION, ");
+	line_u64(&d, exc);
+	line_str(&d, " EXCEPTION_NMI exits");
+out:
+	for (i = 0; i + 1 < size && line_cstr(&d)[i]; i++)
+		detail[i] = line_cstr(&d)[i];
+	detail[i] = 0;
+	return m;
+}
+
 static void detect_host(void)
 {
 	struct cpuid_regs r, top, a1, a2;
@@ -233,6 +291,14 @@ static void detect_host(void)
 		kv_str(l, "counting", "none");
 	}
 	kv_quoted(l, "detail", host_detail);
+	if (env.counting == HOST_PATCHED) {
+		env.paging = detect_paging(paging_detail_buf, sizeof(paging_detail_buf));
+	} else {
+		env.paging = PAGING_NA;
+	}
+	kv_str(l, "paging", paging_name(env.paging));
+	kv_quoted(l, "paging_detail", env.paging == PAGING_NA ?
+		  "not measured without a patched host" : paging_detail_buf);
 	emit();
 	host_skip_text = env.counting == HOST_UNPATCHED ?
 		"no patched host (counting=unpatched: the hypervisor does not answer the leaves)" :
@@ -375,14 +441,14 @@ static void calibrate(void)
 	emit();
 }
 
-static void append_expect(struct line *l, const struct scenario *sc, u32 iters)
+static void append_expect(struct line *l, const struct expect *x, u32 iters)
 {
-	u32 want = scenario_expected(sc, iters);
+	u32 want = scenario_expected(x, iters);
 
-	switch (sc->kind) {
+	switch (x->kind) {
 	case EXPECT_EXACT:
 		line_str(l, "exact ");
-		line_u64(l, sc->n);
+		line_u64(l, x->n);
 		line_str(l, " per iteration");
 		break;
 	case EXPECT_ATLEAST:
@@ -400,11 +466,11 @@ static void append_expect(struct line *l, const struct scenario *sc, u32 iters)
 	}
 }
 
-static int expectation_met(const struct scenario *sc, u32 iters, s64 exits)
+static int expectation_met(const struct expect *x, u32 iters, s64 exits)
 {
-	s64 want = scenario_expected(sc, iters);
+	s64 want = scenario_expected(x, iters);
 
-	switch (sc->kind) {
+	switch (x->kind) {
 	case EXPECT_EXACT:
 		return exits == want;
 	case EXPECT_ATLEAST:
@@ -436,6 +502,10 @@ static void run_scenario(const struct scenario *sc)
 	const char *why = sc->cannot_run ? sc->cannot_run(&env, cfg.iters, cfg.samples) : NULL;
 	const struct sdm_reason *sr = sdm_lookup(sc->reason);
 	int patched = env.counting == HOST_PATCHED;
+	const struct expect *x = scenario_expect(sc, env.paging);
+	/* What the log's expect= shows when this mode decides nothing. */
+	const struct expect *shown = x->kind == EXPECT_UNDECIDED ?
+				     scenario_expect(sc, PAGING_EPT) : x;
 	s64 ex[MAX_SAMPLES], ot[MAX_SAMPLES], hc[MAX_SAMPLES], gc[MAX_SAMPLES];
 	s64 m_exits = 0, m_other = 0, m_hc = 0, m_gc = 0;
 	u32 s, n_hc = 0, iters = cfg.iters;
@@ -495,10 +565,10 @@ static void run_scenario(const struct scenario *sc)
 	kv_quoted(l, "insn", sc->insn);
 	kv_u64(l, "iters", iters);
 	line_str(l, " expect=");
-	line_str(l, expect_name(sc->kind));
-	if (sc->kind != EXPECT_NONE) {
+	line_str(l, expect_name(shown->kind));
+	if (shown->kind != EXPECT_NONE) {
 		line_char(l, ':');
-		line_u64(l, sc->kind == EXPECT_EXACT ? sc->n : scenario_expected(sc, iters));
+		line_u64(l, shown->kind == EXPECT_EXACT ? shown->n : scenario_expected(shown, iters));
 	}
 	kv_u64_opt(l, "exits", ran && patched, m_exits < 0 ? 0 : (u64)m_exits);
 	line_str(l, " per_iter=");
@@ -527,8 +597,25 @@ static void run_scenario(const struct scenario *sc)
 		line_str(l, "the instruction raised ");
 		append_vectors(l, arm.vectors & ~sc->ok_vectors);
 		line_str(l, ", which it should not here");
+	} else if (x->kind == EXPECT_UNDECIDED) {
+		const struct expect *e = scenario_expect(sc, PAGING_EPT);
+		const struct expect *sh = scenario_expect(sc, PAGING_SHADOW);
+
+		l = check(CHECK_SKIP, sc->id);
+		line_str(l, "the expectation depends on the host paging mode, unknown here: ");
+		line_str(l, expect_name(e->kind));
+		line_str(l, " with EPT, ");
+		line_str(l, expect_name(sh->kind));
+		if (sh->kind != EXPECT_NONE) {
+			line_char(l, ':');
+			line_u64(l, sh->kind == EXPECT_EXACT ? sh->n : scenario_expected(sh, iters));
+		}
+		line_str(l, " with shadow paging; measured ");
+		line_u64(l, m_exits < 0 ? 0 : (u64)m_exits);
+		line_str(l, " exits of reason ");
+		line_u64(l, sc->reason);
 	} else {
-		int ok = m_exits >= 0 && expectation_met(sc, iters, m_exits);
+		int ok = m_exits >= 0 && expectation_met(x, iters, m_exits);
 
 		l = check(ok ? CHECK_PASS : CHECK_FAIL, sc->id);
 		line_u64(l, m_exits < 0 ? 0 : (u64)m_exits);
@@ -538,9 +625,9 @@ static void run_scenario(const struct scenario *sc)
 		line_u64(l, iters);
 		line_str(l, " iterations (");
 		/* "none expected" already says what was wanted. */
-		if (!ok && sc->kind != EXPECT_NONE)
+		if (!ok && x->kind != EXPECT_NONE)
 			line_str(l, "expected ");
-		append_expect(l, sc, iters);
+		append_expect(l, x, iters);
 		line_char(l, ')');
 		if (m_exits < 0)
 			line_str(l, "; the counter went backwards");
@@ -683,6 +770,9 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	u32 i;
 	int patched;
 
+	/* First, so that no first touch of the image faults into the host
+	 * later: not in the paging-mode observation, not in the window. */
+	pretouch_image();
 	serial_init();
 	/* End whatever line the loader left open (GRUB leaves a bare '\r'),
 	 * so exitprobe-begin starts a line of its own. */
@@ -693,17 +783,16 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	emit();
 	if (magic != MULTIBOOT_MAGIC)
 		mbi = NULL;
-	report_cpu();
-	detect_host();
-	patched = env.counting == HOST_PATCHED;
 	if (mbi && (mbi->flags & MB_FLAG_MEM))
 		env.mem_end = mbi->mem_upper < (0xfff00000u >> 10) ?
 			(1u << 20) + mbi->mem_upper * 1024u : 0xfff00000u;
+	report_cpu();
+	detect_host();
+	patched = env.counting == HOST_PATCHED;
 	report_config(mbi && (mbi->flags & MB_FLAG_CMDLINE) ? (const char *)mbi->cmdline : NULL);
 
 	machine_init();
 	timer_check();
-	pretouch_image();
 
 	/* The measurement window: from here to sweep_read(), the log goes to
 	 * RAM so that writing it causes no exits. */

@@ -11,6 +11,19 @@
 
 enum host_counting { HOST_NONE, HOST_UNPATCHED, HOST_PATCHED };
 
+/*
+ * How the host maps guest memory, observed before the scenarios (main.c:
+ * detect_paging): EPT (fresh-page touches are EPT violations), shadow paging
+ * (they are #PF exceptions KVM intercepts to fill its shadow tables), or
+ * unknown (neither, or both). PAGING_NA: not measured (no patched host).
+ * The first three index a scenario's expectations.
+ */
+enum paging_mode { PAGING_EPT, PAGING_SHADOW, PAGING_UNKNOWN, PAGING_NA };
+#define PAGING_MODES	3
+const char *paging_name(enum paging_mode m);
+/* The mode from the exits that touching PAGES fresh pages caused. */
+enum paging_mode paging_decide(u32 ept_violations, u32 exceptions, u32 pages);
+
 /* What the probe learnt about the machine before the scenarios. */
 struct probe_env {
 	enum host_counting counting;
@@ -23,17 +36,28 @@ struct probe_env {
 	u32 mem_end;			/* end of RAM contiguous from 1 MiB */
 	int timer_ok;			/* PIT interrupts arrive */
 	u32 scratch;			/* 64-byte aligned scratch memory */
+	enum paging_mode paging;
 };
 
-enum expect_kind { EXPECT_EXACT, EXPECT_ATLEAST, EXPECT_ATMOST, EXPECT_NONE };
+/*
+ * EXPECT_UNDECIDED: no expectation holds in every paging mode and the mode
+ * is unknown, so the check is a SKIP (only in the PAGING_UNKNOWN column).
+ */
+enum expect_kind { EXPECT_EXACT, EXPECT_ATLEAST, EXPECT_ATMOST, EXPECT_NONE,
+		   EXPECT_UNDECIDED };
+
+struct expect {
+	enum expect_kind kind;
+	u32 n;				/* exact: per iteration; atleast/atmost:
+					 * per sample, 0 meaning "iters" */
+};
 
 struct scenario {
 	const char *id;			/* check name, [a-z0-9_.-]+ */
 	u32 reason;			/* targeted basic exit reason */
 	const char *insn;		/* the instruction, for people */
-	enum expect_kind kind;
-	u32 n;				/* exact: per iteration; atleast/atmost:
-					 * per sample, 0 meaning "iters" */
+	/* What KVM does, per host paging mode (enum paging_mode). */
+	struct expect expect[PAGING_MODES];
 	void (*loop)(u32 n, u32 arg);
 	const char *insn_at, *insn_end;
 	u32 ok_vectors;			/* exceptions the instruction may raise */
@@ -46,13 +70,24 @@ struct scenario {
 extern const struct scenario scenarios[];
 extern const u32 scenario_count;
 
+/*
+ * The expectation that applies in paging mode m. Without a patched host
+ * (PAGING_NA) nothing is checked and the log shows the EPT column.
+ */
+const struct expect *scenario_expect(const struct scenario *s, enum paging_mode m);
 /* Expected bound for a sample of iters iterations (exact: total). */
-u32 scenario_expected(const struct scenario *s, u32 iters);
+u32 scenario_expected(const struct expect *x, u32 iters);
 const char *expect_name(enum expect_kind k);
 
 /* Fresh-page pool of the "touch" scenario: one 2 MiB-aligned region per
  * sample starting at 4 MiB, so no sample reuses a (huge)page. */
 #define TOUCH_BASE	(4u << 20)
 u32 touch_region_size(u32 iters);
+
+/* The paging-mode observation's fresh pages: their own 2 MiB region below
+ * TOUCH_BASE and above the image (linked at 1 MiB, ~150 KiB), never used by
+ * a scenario. */
+#define PAGING_PROBE_BASE	(2u << 20)
+#define PAGING_PROBE_PAGES	16u
 
 #endif

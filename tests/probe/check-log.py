@@ -44,6 +44,11 @@ RECORDS = {
                ("abs_cycles", COUNT), ("edx", HEX)],
     "exitprobe-end": [("result", r"pass|fail|skip"), ("exit_code", r"0x1[012]")],
 }
+# Fields added within format 1: a record may end before them (an older
+# probe), else they all follow, in this order.
+OPTIONAL = {
+    "host:": [("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
+}
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
 EXTRAS = [86, 0x7FFFFFFF, 0x80000000 | 10, 0xFFFFFFFF]
 
@@ -58,11 +63,13 @@ class Log:
         self.problems.append(f"{self.path}:{lineno}: {what}")
 
 
-def parse_fields(spec, rest):
+def parse_fields(spec, rest, optional=()):
     """Returns a dict, or a string saying what is wrong."""
     out = {}
     pos = 0
-    for key, pat in spec:
+    for k, (key, pat) in enumerate(list(spec) + list(optional)):
+        if k == len(spec) and pos == len(rest):
+            break
         m = re.compile(r" " + re.escape(key) + r"=(" + pat + r")(?= |$)").match(rest, pos)
         if not m:
             return f"field {key}= missing, out of order or malformed near '{rest[pos:pos + 40]}'"
@@ -114,7 +121,7 @@ def read(path):
         if tag not in RECORDS:
             log.bad(n, f"unknown record '{t[:60]}'")
             continue
-        f = parse_fields(RECORDS[tag], rest)
+        f = parse_fields(RECORDS[tag], rest, OPTIONAL.get(tag, ()))
         if isinstance(f, str):
             log.bad(n, f"{tag} {f}")
             continue
@@ -176,6 +183,8 @@ def check_structure(log, sdm, ids):
         i += 1
     cal = expect("calibration:") or {}
     patched = host.get("counting") == "patched"
+    if "paging" in host and (host["paging"] == "-") == patched:
+        log.bad(recs[i - 1][0] if i else 0, "host: paging=- exactly when not patched")
     if cal and patched != (cal["query_exits"] != "-"):
         log.bad(recs[i - 1][0], "calibration query_exits must be a number exactly when patched")
 
