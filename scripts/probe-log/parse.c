@@ -261,9 +261,13 @@ static bool key_char(char ch)
 	return (ch >= 'a' && ch <= 'z') || ch == '_';
 }
 
-/* P..END is what follows the tag. Fields in exactly the order of SPEC. */
-static int parse_fields(struct ctx *c, const char *tag, const char *p, const char *end,
-			const struct fspec *spec, size_t nspec, void *base)
+/*
+ * P..END is what follows the tag. Fields in exactly the order of SPEC. The
+ * fields from NREQ on were added within format 1: a record may end before
+ * them (an older probe's log), but they come all together or not at all.
+ */
+static int parse_fields_opt(struct ctx *c, const char *tag, const char *p, const char *end,
+			    const struct fspec *spec, size_t nspec, size_t nreq, void *base)
 {
 	size_t i, j;
 
@@ -272,6 +276,8 @@ static int parse_fields(struct ctx *c, const char *tag, const char *p, const cha
 		size_t klen, vlen;
 		bool quoted = false;
 
+		if (p == end && i == nreq)
+			return 0;
 		if (p == end)
 			return fail(c, "%s record: missing field %s", tag, spec[i].key);
 		if (*p != ' ')
@@ -339,6 +345,12 @@ static int parse_fields(struct ctx *c, const char *tag, const char *p, const cha
 	return 0;
 }
 
+static int parse_fields(struct ctx *c, const char *tag, const char *p, const char *end,
+			const struct fspec *spec, size_t nspec, void *base)
+{
+	return parse_fields_opt(c, tag, p, end, spec, nspec, nspec, base);
+}
+
 #define F(st, key, type) { #key, type, offsetof(struct st, key) }
 #define FL(key, type, member) { #key, type, offsetof(struct pl_log, member) }
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -356,7 +368,10 @@ static const struct fspec hv_spec[] = {
 };
 static const struct fspec host_spec[] = {
 	FL(counting, FT_STR, counting_word), FL(detail, FT_STR, host_detail),
+	/* added within format 1 (docs/serial-log.md): optional, both or none */
+	FL(paging, FT_STR, paging_word), FL(paging_detail, FT_STR, paging_detail),
 };
+#define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
 	FL(iters, FT_U64, iters), FL(samples, FT_U64, samples),
 };
@@ -439,7 +454,8 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 				    header_tags[which], l->header_line[which]);
 		return fail(c, "%s record out of order", header_tags[which]);
 	}
-	if (parse_fields(c, header_tags[which], p, end, specs[which], nspecs[which], l))
+	if (parse_fields_opt(c, header_tags[which], p, end, specs[which], nspecs[which],
+			     which == PH_HOST ? HOST_REQUIRED : nspecs[which], l))
 		return -1;
 	l->header_line[which] = c->line;
 	c->phase++;
@@ -460,6 +476,25 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 			return fail(c, "host: record: counting=%.*s%s is not patched, unpatched or none",
 				    SHOWN(strlen(l->counting_word)), l->counting_word,
 				    ELLIPSIS(strlen(l->counting_word)));
+		if (!l->paging_word)
+			l->paging = PL_PAGING_ABSENT;
+		else if (!strcmp(l->paging_word, "ept"))
+			l->paging = PL_PAGING_EPT;
+		else if (!strcmp(l->paging_word, "shadow"))
+			l->paging = PL_PAGING_SHADOW;
+		else if (!strcmp(l->paging_word, "unknown"))
+			l->paging = PL_PAGING_UNKNOWN;
+		else if (!strcmp(l->paging_word, "-"))
+			l->paging = PL_PAGING_NA;
+		else
+			return fail(c, "host: record: paging=%.*s%s is not ept, shadow, unknown or -",
+				    SHOWN(strlen(l->paging_word)), l->paging_word,
+				    ELLIPSIS(strlen(l->paging_word)));
+		/* The mode is observed through the counters: only when patched. */
+		if (l->paging_word && (l->paging == PL_PAGING_NA) !=
+		    (l->counting != PL_COUNTING_PATCHED))
+			return fail(c, "host: record: paging=%s with counting=%s (paging=- exactly when not patched)",
+				    l->paging_word, l->counting_word);
 		break;
 	case PH_CONFIG:
 		if (!l->iters || !l->samples)
@@ -905,6 +940,8 @@ void pl_free(struct pl_log *l)
 	free(l->hv_signature);
 	free(l->counting_word);
 	free(l->host_detail);
+	free(l->paging_word);
+	free(l->paging_detail);
 	free(l->result_word);
 	for (i = 0; i < l->nscen; i++) {
 		free(l->scen[i].id);

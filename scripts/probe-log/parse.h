@@ -25,6 +25,9 @@ struct pl_num {
 enum pl_counting { PL_COUNTING_PATCHED, PL_COUNTING_UNPATCHED, PL_COUNTING_NONE };
 enum pl_class { PL_CLASS_SYNC, PL_CLASS_ASYNC, PL_CLASS_UNDEFINED };
 enum pl_result { PL_PASS, PL_FAIL, PL_SKIP };
+/* host: paging= (docs/serial-log.md); ABSENT: a log from before the field. */
+enum pl_paging { PL_PAGING_ABSENT, PL_PAGING_EPT, PL_PAGING_SHADOW, PL_PAGING_UNKNOWN,
+		 PL_PAGING_NA };
 enum pl_expect { PL_EXPECT_EXACT, PL_EXPECT_ATLEAST, PL_EXPECT_ATMOST, PL_EXPECT_NONE };
 
 struct pl_scenario {
@@ -81,6 +84,10 @@ struct pl_log {
 	char *counting_word;
 	enum pl_counting counting;
 	char *host_detail;
+	/* paging, paging_detail: added within format 1, NULL in older logs */
+	char *paging_word;
+	enum pl_paging paging;
+	char *paging_detail;
 	/* config: */
 	uint64_t iters, samples;
 	/* calibration: */
