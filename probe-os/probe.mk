@@ -72,5 +72,5 @@ test-probe-unit:
 
 test-probe-boot:
 	@scripts/ensure-deps $(PROBE_DEPS) bochs bochsbios vgabios
-	@$(MAKE) --no-print-directory $(PROBE_ELF) $(PROBE_ISO) >/dev/null
+	@$(MAKE) --no-print-directory $(PROBE_ELF) $(PROBE_ISO) $(BUILD)/probe-log >/dev/null
 	@tests/probe/boot-tests $(PROBE_BUILD)/boot-tests
