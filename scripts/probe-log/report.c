@@ -390,6 +390,12 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
 	d_hex(&r, "hypervisor", "max_leaf", la->hv_max_leaf, lb->hv_max_leaf);
 	d_str(&r, "host", "counting", la->counting_word, lb->counting_word);
 	d_str(&r, "host", "detail", la->host_detail, lb->host_detail);
+	/* Added within format 1: an old log has neither field. */
+	d_str(&r, "host", "paging", la->paging_word ? la->paging_word : "(absent)",
+	      lb->paging_word ? lb->paging_word : "(absent)");
+	d_str(&r, "host", "paging_detail",
+	      la->paging_detail ? la->paging_detail : "(absent)",
+	      lb->paging_detail ? lb->paging_detail : "(absent)");
 	d_u64(&r, "config", "iters", la->iters, lb->iters, false);
 	d_u64(&r, "config", "samples", la->samples, lb->samples, false);
 	d_num(&r, "calibration", "query_exits", la->cal_query_exits, lb->cal_query_exits,
