@@ -9,8 +9,8 @@
 #   make test-e2e-6.12  (by hand) the same on a 6.12 L1 + linux-6.12 series
 #   make e2e-all    (in E2E_TARGETS) two CPU models, EPT on and off, the
 #                   unpatched comparison, the tables under build/e2e/
-#   make e2e-6.12   (in E2E_TARGETS) 6.12 L1: skylake patched with EPT, the
-#                   unpatched 6.12 comparison, the 6.1-vs-6.12 table
+#   make e2e-6.12   (in E2E_TARGETS) the same runs on a 6.12 L1 (NAME-6.12)
+#                   and the 6.1-vs-6.12 table
 #
 # E2E_TIMEOUT bounds every Bochs run (seconds); E2E_APPEND is passed to the
 # probe (-append), e.g. E2E_APPEND="iters=20 samples=3". E2E_LINE (6.1 or
@@ -63,48 +63,56 @@ test-e2e-6.12: e2e-guests
 		--cpu $(E2E_CPU) --ept 1 \
 		--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)"
 
-.PHONY: e2e-all
-e2e-all: e2e-guests
-	@rc=0; \
-	for spec in "skylake-ept patched $(E2E_CPU) 1" \
-		"skylake-noept patched $(E2E_CPU) 0" \
-		"haswell-ept patched $(E2E_CPU2) 1" \
-		"haswell-noept patched $(E2E_CPU2) 0" \
-		"skylake-unpatched unpatched $(E2E_CPU) 1"; do \
+# The run matrix of e2e-all and e2e-6.12: NAME VARIANT CPU EPT.
+E2E_SPECS = "skylake-ept patched $(E2E_CPU) 1" \
+	"skylake-noept patched $(E2E_CPU) 0" \
+	"haswell-ept patched $(E2E_CPU2) 1" \
+	"haswell-noept patched $(E2E_CPU2) 0" \
+	"skylake-unpatched unpatched $(E2E_CPU) 1"
+E2E_PATCHED_RUNS = skylake-ept skylake-noept haswell-ept haswell-noept
+
+# $(call e2e_matrix,LINE,NAME-SUFFIX): every run of E2E_SPECS on that
+# kernel line, then the ordinary-leaves comparison; sets rc=1 on a failure.
+e2e_matrix = \
+	for spec in $(E2E_SPECS); do \
 		set -- $$spec; \
-		echo "== e2e run $$1: $$2 L1 kernel, $$3, ept=$$4"; \
-		$(E2E_RUN) $$1 --variant $$2 --line $(E2E_LINE) --cpu $$3 \
+		echo "== e2e run $$1$(2): $$2 $(1) L1 kernel, $$3, ept=$$4"; \
+		$(E2E_RUN) $$1$(2) --variant $$2 --line $(1) --cpu $$3 \
 			--ept $$4 --timeout $(E2E_TIMEOUT) \
 			--append "$(E2E_APPEND)" || rc=1; \
 	done; \
-	python3 scripts/e2e/verdict compare-leaves $(E2E_DIR)/skylake-ept \
-		$(E2E_DIR)/skylake-unpatched || rc=1; \
+	python3 scripts/e2e/verdict compare-leaves $(E2E_DIR)/skylake-ept$(2) \
+		$(E2E_DIR)/skylake-unpatched$(2) || rc=1
+
+.PHONY: e2e-all
+e2e-all: e2e-guests
+	@rc=0; \
+	$(call e2e_matrix,$(E2E_LINE),); \
 	python3 scripts/e2e/verdict report $(E2E_DIR) || rc=1; \
 	exit $$rc
 
 # The 6.12 line: the series' hooks sit in code that changed since 6.1
 # (vcpu_enter_guest's fastpath loop, vmx_vcpu_run, kvm_emulate_cpuid), so a
-# compile is no proof: run it. The report is rewritten at the end so that
-# build/e2e/*.md cover the 6.1 runs too when e2e-all ran before.
+# compile is no proof: run the whole matrix on a 6.12 L1 (runs named
+# NAME-6.12). lines-table.md puts each patched run next to its 6.1 twin
+# when e2e-all (or test-e2e) left one; the report is rewritten so that
+# build/e2e/*.md cover both lines.
 .PHONY: e2e-6.12
 e2e-6.12: e2e-guests
 	@rc=0; \
-	for spec in "skylake-ept-6.12 patched" \
-		"skylake-unpatched-6.12 unpatched"; do \
-		set -- $$spec; \
-		echo "== e2e run $$1: $$2 6.12 L1 kernel, $(E2E_CPU), ept=1"; \
-		$(E2E_RUN) $$1 --variant $$2 --line 6.12 --cpu $(E2E_CPU) \
-			--ept 1 --timeout $(E2E_TIMEOUT) \
-			--append "$(E2E_APPEND)" || rc=1; \
+	$(call e2e_matrix,6.12,-6.12); \
+	cols=""; \
+	for n in $(E2E_PATCHED_RUNS); do \
+		[ -f $(E2E_DIR)/$$n/probe.exit_stats_after.txt ] && \
+		[ -f $(E2E_DIR)/$$n-6.12/probe.exit_stats_after.txt ] && \
+		cols="$$cols $$n/6.1=$(E2E_DIR)/$$n $$n/6.12=$(E2E_DIR)/$$n-6.12"; \
 	done; \
-	python3 scripts/e2e/verdict compare-leaves $(E2E_DIR)/skylake-ept-6.12 \
-		$(E2E_DIR)/skylake-unpatched-6.12 || rc=1; \
-	if [ -f $(E2E_DIR)/skylake-ept/probe.exit_stats_after.txt ]; then \
+	if [ -n "$$cols" ]; then \
 		python3 scripts/e2e/verdict ept-table $(E2E_DIR)/lines-table.md \
-			6.1=$(E2E_DIR)/skylake-ept \
-			6.12=$(E2E_DIR)/skylake-ept-6.12 || rc=1; \
+			$$cols >/dev/null || rc=1; \
+		echo "e2e: $(E2E_DIR)/lines-table.md:$$cols"; \
 	else \
-		echo "SKIP: e2e.lines-table: no 6.1 skylake-ept run in $(E2E_DIR) (make test-e2e)"; \
+		echo "SKIP: e2e.lines-table: no run of both lines in $(E2E_DIR) (make e2e-all)"; \
 	fi; \
 	python3 scripts/e2e/verdict report $(E2E_DIR) || rc=1; \
 	exit $$rc
