@@ -11,6 +11,16 @@ const struct sdm_reason sdm_reasons[] = {
 };
 const u32 sdm_reason_count = ARRAY_SIZE(sdm_reasons);
 
+/* The ASYNC rows only, in table order (the leaves read per snapshot). */
+#define SDM_ASYNC_NR_SYNC(nr)
+#define SDM_ASYNC_NR_ASYNC(nr) nr,
+const u32 sdm_async[] = {
+#define SDM_EXIT_REASON(nr, ident, cls, desc) SDM_ASYNC_NR_##cls(nr)
+#include "../common/sdm-exit-reasons.def"
+#undef SDM_EXIT_REASON
+};
+const u32 sdm_async_count = ARRAY_SIZE(sdm_async);
+
 const struct sdm_reason *sdm_lookup(u32 nr)
 {
 	u32 i;

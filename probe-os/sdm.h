@@ -15,6 +15,11 @@ struct sdm_reason {
 extern const struct sdm_reason sdm_reasons[];
 extern const u32 sdm_reason_count;
 
+/* The numbers of the ASYNC reasons (timers, interrupts, events outside the
+ * guest's instruction stream), read by every counter snapshot. */
+extern const u32 sdm_async[];
+extern const u32 sdm_async_count;
+
 /* The entry for nr, or NULL if the SDM does not define nr. */
 const struct sdm_reason *sdm_lookup(u32 nr);
 
