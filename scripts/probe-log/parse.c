@@ -266,18 +266,22 @@ static bool key_char(char ch)
  * fields from NREQ on were added within format 1: a record may end before
  * them (an older probe's log), but they come all together or not at all.
  */
-static int parse_fields_opt(struct ctx *c, const char *tag, const char *p, const char *end,
-			    const struct fspec *spec, size_t nspec, size_t nreq, void *base)
+static int parse_fields_n(struct ctx *c, const char *tag, const char *p, const char *end,
+			  const struct fspec *spec, size_t nspec, size_t nreq, void *base,
+			  size_t *nparsed)
 {
 	size_t i, j;
 
+	*nparsed = nspec;
 	for (i = 0; i < nspec; i++) {
 		const char *key, *val;
 		size_t klen, vlen;
 		bool quoted = false;
 
-		if (p == end && i == nreq)
+		if (p == end && i == nreq) {
+			*nparsed = i;
 			return 0;
+		}
 		if (p == end)
 			return fail(c, "%s record: missing field %s", tag, spec[i].key);
 		if (*p != ' ')
@@ -345,6 +349,14 @@ static int parse_fields_opt(struct ctx *c, const char *tag, const char *p, const
 	return 0;
 }
 
+static int parse_fields_opt(struct ctx *c, const char *tag, const char *p, const char *end,
+			    const struct fspec *spec, size_t nspec, size_t nreq, void *base)
+{
+	size_t n;
+
+	return parse_fields_n(c, tag, p, end, spec, nspec, nreq, base, &n);
+}
+
 static int parse_fields(struct ctx *c, const char *tag, const char *p, const char *end,
 			const struct fspec *spec, size_t nspec, void *base)
 {
@@ -387,7 +399,10 @@ static const struct fspec scen_spec[] = {
 	F(pl_scenario, exits, FT_NUM), F(pl_scenario, per_iter, FT_FRAC_NUM),
 	F(pl_scenario, other, FT_NUM), F(pl_scenario, host_cycles, FT_NUM),
 	F(pl_scenario, guest_cycles, FT_NUM),
+	/* added within format 1 (docs/serial-log.md): optional */
+	F(pl_scenario, async, FT_NUM),
 };
+#define SCEN_REQUIRED	11	/* id .. guest_cycles */
 static const struct fspec sweep_spec[] = {
 	F(pl_sweep, reason, FT_U64), F(pl_sweep, name, FT_STR),
 	{ "class", FT_STR, offsetof(struct pl_sweep, class_word) },
@@ -541,7 +556,7 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 	struct pl_log *l = c->log;
 	const struct pl_sdm_reason *r;
 	struct pl_scenario *s;
-	size_t i;
+	size_t i, nf;
 
 	if (c->phase < PH_BODY)
 		return fail(c, "expected %s record, found scenario:", header_tags[c->phase]);
@@ -553,8 +568,10 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 	l->scen = grow(l->scen, &l->scen_cap, l->nscen, sizeof(*l->scen));
 	s = &l->scen[l->nscen++];
 	s->line = c->line;
-	if (parse_fields(c, "scenario:", p, end, scen_spec, N(scen_spec), s))
+	if (parse_fields_n(c, "scenario:", p, end, scen_spec, N(scen_spec), SCEN_REQUIRED, s,
+			   &nf))
 		return -1;
+	s->has_async = nf > SCEN_REQUIRED;
 	if (!valid_check_name(s->id))
 		return fail(c, "scenario: record: id '%.*s%s' is not a check name [a-z0-9_.-]+",
 			    SHOWN(strlen(s->id)), s->id, ELLIPSIS(strlen(s->id)));
@@ -575,9 +592,13 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 	if (parse_expect(c, s))
 		return -1;
 	if (l->counting != PL_COUNTING_PATCHED &&
-	    (s->exits.set || s->per_iter.set || s->other.set || s->host_cycles.set))
-		return fail(c, "scenario %s: exits/per_iter/other/host_cycles measured without a patched host (counting=%s)",
+	    (s->exits.set || s->per_iter.set || s->other.set || s->host_cycles.set ||
+	     s->async.set))
+		return fail(c, "scenario %s: exits/per_iter/other/host_cycles/async measured without a patched host (counting=%s)",
 			    s->id, l->counting_word);
+	if (s->has_async && s->async.set != s->other.set)
+		return fail(c, "scenario %s: other and async must both be measured or both be '-'",
+			    s->id);
 	if (s->exits.set != s->per_iter.set)
 		return fail(c, "scenario %s: exits and per_iter must both be measured or both be '-'",
 			    s->id);

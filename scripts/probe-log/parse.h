@@ -45,6 +45,9 @@ struct pl_scenario {
 	struct pl_num other;
 	struct pl_num host_cycles;
 	struct pl_num guest_cycles;
+	/* added within format 1: volatile; absent in logs of probe < 0.3 */
+	bool has_async;
+	struct pl_num async;
 };
 
 struct pl_check {

@@ -48,6 +48,7 @@ RECORDS = {
 # probe), else they all follow, in this order.
 OPTIONAL = {
     "host:": [("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
+    "scenario:": [("async", COUNT)],
 }
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
 EXTRAS = [86, 0x7FFFFFFF, 0x80000000 | 10, 0xFFFFFFFF]
@@ -207,8 +208,11 @@ def check_structure(log, sdm, ids):
             want = (e * 1000 + int(f["iters"]) // 2) // int(f["iters"])
             if p != f"{want // 1000}.{want % 1000:03d}":
                 log.bad(n, f"per_iter {p} is not exits/iters")
-        if not patched and (e is not None or f["other"] != "-" or f["host_cycles"] != "-"):
+        if not patched and (e is not None or f["other"] != "-" or f["host_cycles"] != "-"
+                            or f.get("async", "-") != "-"):
             log.bad(n, "counts without a patched host")
+        if "async" in f and (f["async"] == "-") != (f["other"] == "-"):
+            log.bad(n, "other and async must both be numbers or both '-'")
         res = expect_check(f["id"])
         if res and not patched and res[0] == "PASS":
             log.bad(n + 1, "a count check passed without a patched host")
@@ -271,6 +275,8 @@ def volatile_masked(log, sdm):
                     g[k] = "*"
             if tag == "sweep:" and g.get("class") == "async":
                 g["count"] = "*"
+            if tag == "scenario:" and "async" in g:
+                g["async"] = "*"
             out.append((tag, tuple(sorted(g.items()))))
         else:
             out.append((tag, repr(f)))
