@@ -25,6 +25,13 @@ E2E_CPU2 ?= corei7_haswell_4770
 E2E_LINE ?= 6.1
 E2E_RUN = CACHE="$(CACHE)" BUILD="$(BUILD)" scripts/e2e/run
 
+# $(call e2e_ref,REFERENCE,NAME): test-e2e's reference diff (check
+# e2e.NAME.probe.reference-diff: build/probe-log diff against the saved run).
+# A reference holds the default iters/samples: with E2E_APPEND it cannot
+# match, so the check is skipped, saying so.
+e2e_ref = $(if $(strip $(E2E_APPEND)),,--reference tests/e2e/logs/$(1).serial.log)
+e2e_ref_skip = $(if $(strip $(E2E_APPEND)),echo "SKIP: e2e.$(2).probe.reference-diff: E2E_APPEND='$(E2E_APPEND)' differs from the reference's defaults";)
+
 TEST_SUITES += test-e2e-verdict test-e2e test-e2e-6.12
 E2E_TARGETS += e2e-all e2e-6.12
 
@@ -53,17 +60,21 @@ test-e2e-verdict:
 
 .PHONY: test-e2e
 test-e2e: e2e-guests
-	@$(E2E_RUN) skylake-ept --variant patched --line $(E2E_LINE) \
+	@$(call e2e_ref_skip,,skylake-ept) \
+	$(E2E_RUN) skylake-ept --variant patched --line $(E2E_LINE) \
 		--cpu $(E2E_CPU) --ept 1 \
-		--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)"
+		--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)" \
+		$(call e2e_ref,skylake-ept$(if $(filter 6.12,$(E2E_LINE)),-6.12))
 
 # Cold (fresh CI machine) it costs what test-e2e costs, 159 s against 149 s
 # measured on the same idle machine; warm ~30 s (docs/e2e.md).
 .PHONY: test-e2e-6.12
 test-e2e-6.12: e2e-guests
-	@$(E2E_RUN) skylake-ept-6.12 --variant patched --line 6.12 \
+	@$(call e2e_ref_skip,,skylake-ept-6.12) \
+	$(E2E_RUN) skylake-ept-6.12 --variant patched --line 6.12 \
 		--cpu $(E2E_CPU) --ept 1 \
-		--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)"
+		--timeout $(E2E_TIMEOUT) --append "$(E2E_APPEND)" \
+		$(call e2e_ref,skylake-ept-6.12)
 
 # The run matrix of e2e-all and e2e-6.12: NAME VARIANT CPU EPT.
 E2E_SPECS = "skylake-ept patched $(E2E_CPU) 1" \
