@@ -258,6 +258,24 @@ static void test_sdm(void)
 	result("sdm.table", ok);
 }
 
+/* The async list a snapshot reads: exactly the .def's ASYNC rows, in order. */
+static void test_sdm_async(void)
+{
+	int ok = 1;
+	u32 n, i = 0;
+
+	for (n = 0; n <= SDM_EXIT_REASON_MAX; n++) {
+		if (!def_defined[n] || !def_async[n])
+			continue;
+		EXPECT(i < sdm_async_count && sdm_async[i] == n,
+		       "async row %u: .def has reason %u, list has %u", i, n,
+		       i < sdm_async_count ? sdm_async[i] : 0xffffffffu);
+		i++;
+	}
+	EXPECT(i == sdm_async_count, "list has %u reasons, .def %u ASYNC rows", sdm_async_count, i);
+	result("sdm.async", ok);
+}
+
 static void test_sweep(void)
 {
 	int ok = 1;
@@ -486,6 +504,7 @@ int main(void)
 	test_join64();
 	test_cmdline();
 	test_sdm();
+	test_sdm_async();
 	test_sweep();
 	test_scenarios();
 	test_expect();
