@@ -432,6 +432,26 @@ static bool valid_check_name(const char *s)
 	return true;
 }
 
+/*
+ * The words of the enumerated fields, each list in the order of its enum
+ * (paging: from PL_PAGING_EPT on), so a word's index is its value.
+ */
+static const char *const counting_words[] = { "patched", "unpatched", "none", NULL };
+static const char *const paging_words[] = { "ept", "shadow", "unknown", "-", NULL };
+static const char *const class_words[] = { "sync", "async", "undefined", NULL };
+static const char *const result_words[] = { "pass", "fail", "skip", NULL };
+
+/* Index of @word in the NULL-terminated @words, -1 if it is not there. */
+static int word_index(const char *word, const char *const *words)
+{
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(word, words[i]))
+			return i;
+	return -1;
+}
+
 static int rec_begin(struct ctx *c, const char *p, const char *end)
 {
 	/* A future format may change every other field: judge the version first. */
@@ -453,6 +473,7 @@ static int rec_begin(struct ctx *c, const char *p, const char *end)
 static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 {
 	struct pl_log *l = c->log;
+	int k;
 	static const struct fspec *const specs[] = {
 		cpu_spec, hv_spec, host_spec, config_spec, cal_spec,
 	};
@@ -481,30 +502,20 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 			return fail(c, "cpu: record: empty vendor");
 		break;
 	case PH_HOST:
-		if (!strcmp(l->counting_word, "patched"))
-			l->counting = PL_COUNTING_PATCHED;
-		else if (!strcmp(l->counting_word, "unpatched"))
-			l->counting = PL_COUNTING_UNPATCHED;
-		else if (!strcmp(l->counting_word, "none"))
-			l->counting = PL_COUNTING_NONE;
-		else
+		k = word_index(l->counting_word, counting_words);
+		if (k < 0)
 			return fail(c, "host: record: counting=%.*s%s is not patched, unpatched or none",
 				    SHOWN(strlen(l->counting_word)), l->counting_word,
 				    ELLIPSIS(strlen(l->counting_word)));
-		if (!l->paging_word)
-			l->paging = PL_PAGING_ABSENT;
-		else if (!strcmp(l->paging_word, "ept"))
-			l->paging = PL_PAGING_EPT;
-		else if (!strcmp(l->paging_word, "shadow"))
-			l->paging = PL_PAGING_SHADOW;
-		else if (!strcmp(l->paging_word, "unknown"))
-			l->paging = PL_PAGING_UNKNOWN;
-		else if (!strcmp(l->paging_word, "-"))
-			l->paging = PL_PAGING_NA;
-		else
+		l->counting = (enum pl_counting)k;
+		k = l->paging_word ? word_index(l->paging_word, paging_words) : 0;
+		if (k < 0)
 			return fail(c, "host: record: paging=%.*s%s is not ept, shadow, unknown or -",
 				    SHOWN(strlen(l->paging_word)), l->paging_word,
 				    ELLIPSIS(strlen(l->paging_word)));
+		/* Absent (older logs) is 0, the words follow it in enum order. */
+		l->paging = l->paging_word ? (enum pl_paging)(PL_PAGING_EPT + k)
+					   : PL_PAGING_ABSENT;
 		/* The mode is observed through the counters: only when patched. */
 		if (l->paging_word && (l->paging == PL_PAGING_NA) !=
 		    (l->counting != PL_COUNTING_PATCHED))
@@ -651,6 +662,7 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	struct pl_log *l = c->log;
 	const struct pl_sdm_reason *r;
 	struct pl_sweep *w;
+	int k;
 
 	if (c->phase < PH_BODY)
 		return fail(c, "expected %s record, found sweep:", header_tags[c->phase]);
@@ -666,16 +678,12 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	w->line = c->line;
 	if (parse_fields(c, "sweep:", p, end, sweep_spec, N(sweep_spec), w))
 		return -1;
-	if (!strcmp(w->class_word, "sync"))
-		w->cls = PL_CLASS_SYNC;
-	else if (!strcmp(w->class_word, "async"))
-		w->cls = PL_CLASS_ASYNC;
-	else if (!strcmp(w->class_word, "undefined"))
-		w->cls = PL_CLASS_UNDEFINED;
-	else
+	k = word_index(w->class_word, class_words);
+	if (k < 0)
 		return fail(c, "sweep %llu: class=%.*s%s is not sync, async or undefined",
 			    (unsigned long long)w->reason, SHOWN(strlen(w->class_word)),
 			    w->class_word, ELLIPSIS(strlen(w->class_word)));
+	w->cls = (enum pl_class)k;
 
 	/* Where this record belongs: 0..MAX in order, then undefined extras. */
 	if (l->nsweep - 1 <= SDM_EXIT_REASON_MAX) {
@@ -779,21 +787,18 @@ static int rec_end(struct ctx *c, const char *p, const char *end)
 {
 	struct pl_log *l = c->log;
 	enum pl_result want;
+	int k;
 
 	if (c->phase != PH_END)
 		return fail(c, "exitprobe-end before the SUMMARY: line");
 	if (parse_fields(c, "exitprobe-end", p, end, end_spec, N(end_spec), l))
 		return -1;
-	if (!strcmp(l->result_word, "pass"))
-		l->result = PL_PASS;
-	else if (!strcmp(l->result_word, "fail"))
-		l->result = PL_FAIL;
-	else if (!strcmp(l->result_word, "skip"))
-		l->result = PL_SKIP;
-	else
+	k = word_index(l->result_word, result_words);
+	if (k < 0)
 		return fail(c, "exitprobe-end: result=%.*s%s is not pass, fail or skip",
 			    SHOWN(strlen(l->result_word)), l->result_word,
 			    ELLIPSIS(strlen(l->result_word)));
+	l->result = (enum pl_result)k;
 	if (l->exit_code != 0x10u + (unsigned)l->result)
 		return fail(c, "exitprobe-end: result=%s needs exit_code=0x%x, not 0x%llx",
 			    l->result_word, 0x10u + (unsigned)l->result,
