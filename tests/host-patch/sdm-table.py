@@ -4,8 +4,13 @@
 # common/sdm-exit-reasons.def: same numbers, same names (the .def IDENT
 # column), same defined/undefined split, same maximum. Parses the C source
 # text independently of the compiler, so it checks what the patch carries.
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "common"))
+import sdm_exit_reasons  # noqa: E402
 
 c_path, h_path, def_path, abi_path = sys.argv[1:5]
 c_src = open(c_path).read()
@@ -26,11 +31,7 @@ stray = re.sub(r'\s*\[\d+\]\s*=\s*"[A-Z0-9_]+",', '', body).strip()
 if stray:
     sys.exit("unparsed text in the kernel table: %r" % stray[:80])
 
-sdm = {}
-for line in open(def_path):
-    mm = re.match(r'SDM_EXIT_REASON\((\d+),\s*(\w+),\s*(SYNC|ASYNC),', line)
-    if mm:
-        sdm[int(mm.group(1))] = mm.group(2)
+sdm = {n: name for n, (name, _) in sdm_exit_reasons.load(def_path).items()}
 
 kmax = re.search(r'#define VMX_EXIT_STATS_MAX_REASON\s+(\d+)', h_src)
 amax = re.search(r'#define SDM_EXIT_REASON_MAX\s+(\d+)', open(abi_path).read())

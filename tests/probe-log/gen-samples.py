@@ -5,14 +5,15 @@
 import os
 import random
 import re
+import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, "logs")
 
-table = {}
-for m in re.finditer(r'^SDM_EXIT_REASON\((\d+), (\w+), (SYNC|ASYNC),',
-                     open(os.path.join(here, "../../common/sdm-exit-reasons.def")).read(), re.M):
-    table[int(m.group(1))] = (m.group(2), m.group(3).lower())
+sys.path.insert(0, os.path.join(here, "..", "..", "common"))
+import sdm_exit_reasons  # noqa: E402
+
+table = sdm_exit_reasons.load()
 
 # id, reason, insn, expect, exits per iteration, other, host cycles/exit, guest cycles/iter
 SCEN = [

@@ -15,8 +15,13 @@ Prints one line per problem ("LOG:LINE: what") and exits 1 if there is any.
 Written apart from the probe-log engineer's parser on purpose: two readings
 of the document catch more than one.
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "common"))
+import sdm_exit_reasons  # noqa: E402
 
 COUNT = r"(?:\d+|-)"
 HEX = r"0x[0-9a-f]{8}"
@@ -128,15 +133,6 @@ def read(path):
             continue
         log.records.append((n, tag, f))
     return log
-
-
-def load_def(path):
-    table = {}
-    for line in open(path):
-        m = re.match(r"^SDM_EXIT_REASON\((\d+),\s*(\w+),\s*(SYNC|ASYNC),", line)
-        if m:
-            table[int(m.group(1))] = (m.group(2), m.group(3).lower())
-    return table
 
 
 def num(v):
@@ -291,7 +287,7 @@ def main(argv):
     ap.add_argument("--ids", help="comma-separated scenario ids, in table order")
     ap.add_argument("--same-as", help="another log of the same probe on the same host")
     a = ap.parse_args(argv)
-    sdm = load_def(a.deffile)
+    sdm = sdm_exit_reasons.load(a.deffile)
     if len(sdm) < 50:
         print(f"{a.deffile}: could not read the SDM table")
         return 2
