@@ -1,34 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VM-Exit statistics for VMX: count every VM-Exit per basic exit reason and
- * the host TSC cycles KVM spends handling it, answer the exitprobe CPUID
- * leaves from them and show them in debugfs (kvm/exit_stats).
+ * the host TSC cycles of its window, per vCPU; answer the exitprobe CPUID
+ * leaves from them for the VM that asks (or, with exit_stats_scope=host,
+ * for the whole host) and show them in debugfs: kvm/exit_stats for the
+ * host, kvm/<pid>-<fd>/exit_stats for each VM.
  *
- * Counting.  A VM-Exit is counted once, when KVM is done with it: by
- * vmx_handle_exit(), or, for an exit handled in the fastpath after which KVM
- * re-enters the guest without calling vmx_handle_exit(), by the next
- * vmx_vcpu_run().  Every return from VMLAUNCH/VMRESUME to the host counts,
- * including VM-Entry failures; exits with a basic reason above
- * VMX_EXIT_STATS_MAX_REASON (e.g. KVM's 0xdead for VMfail) count in the
- * totals only.  Exits synthesized for invalid guest state (no VM-Entry was
- * attempted) do not count.
+ * Counting.  An exit is counted when its window closes: at the next
+ * VM-Enter of its vCPU (first thing in vmx_vcpu_run(), so exits handled in
+ * the fastpath need no hook of their own), or when the vCPU is freed.  Every
+ * return from VMLAUNCH/VMRESUME counts, VM-Entry failures included; a basic
+ * reason above VMX_EXIT_STATS_MAX_REASON (e.g. KVM's 0xdead for VMfail)
+ * counts in the totals only.  Exits synthesized for invalid guest state (no
+ * VM-Entry was attempted) do not count.
  *
- * Cycles.  Two segments are timed with RDTSC and summed per exit:
- *  1. from right after the hardware VM-Exit in vmx_vcpu_run() to the moment
- *     vcpu_enter_guest() hands the exit to vmx_handle_exit_irqoff() (or, for
- *     a fastpath exit that re-enters the guest, to the next vmx_vcpu_run());
- *     this includes the fastpath handler and runs with IRQs disabled;
- *  2. the call of vmx_handle_exit(), i.e. the exit handler.
- * Not included: host IRQ/NMI dispatch in vmx_handle_exit_irqoff(), the window
- * in vcpu_enter_guest() where IRQs are enabled and the task may be preempted,
- * time in userspace (e.g. I/O exits to the VMM) and time blocked in HLT, both
- * of which happen after vmx_handle_exit() returns.
+ * The cycle window.  An exit costs the host the time from the hardware
+ * VM-Exit to the next VM-Enter of the same vCPU, minus the time during which
+ * the vCPU's task does no KVM work for it: from vcpu_put() to vcpu_load()
+ * (scheduled out, or back in userspace, e.g. an I/O exit completed by the
+ * VMM), and everything after the exit handler when it left the vCPU halted
+ * (halt-polling and blocking in HLT belong to the wait, not to the exit).
+ * So an external-interrupt exit includes the host's interrupt dispatch, and
+ * an exit whose work KVM defers to the next entry (interrupt window, MMU
+ * reload) includes that work.  perf kvm stat's window, kvm_exit to
+ * kvm_entry, differs: it ends at the next entry's tracepoint, and includes
+ * userspace and halted time.
  *
- * Concurrency.  Counters are per-CPU and only ever written by their own CPU
- * with preemption disabled; nothing updates them from IRQ context, so a plain
- * (non-locked) read-modify-write is safe and no cache line is shared on the
- * exit path.  Readers sum all CPUs.  A reset never writes another CPU's
- * counters: it records the current sums as a baseline that readers subtract.
+ * Scopes.  Counters live in the vCPU (struct vmx_exit_stats_vcpu), written
+ * only by the vCPU's own task with plain stores: no lock, no atomic, no
+ * shared cache line on the exit path.  A VM's view sums its vCPUs; the
+ * host-wide view sums every VM's vCPUs plus the counts of vCPUs already
+ * freed, folded into vmx_exit_stats_dead.  Readers take locks; the exit
+ * path never does.  A reset stores a baseline that readers subtract.
+ *
+ * Counting is x86-64 only: i386 cannot store a 64-bit counter in one access,
+ * so a reader could see it torn.  There the hooks compile to nothing.
  *
  * The table of defined reasons is the Intel SDM, Vol. 3D, Appendix C,
  * Table C-1 "Basic Exit Reasons" (Order Number 325462-088US, June 2025).
@@ -40,28 +46,89 @@
 #include <linux/compiler.h>
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
+#include <linux/kvm_host.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/nospec.h>
-#include <linux/percpu.h>
 #include <linux/seq_file.h>
-#include <asm/barrier.h>
-#include <asm/msr.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #include "exit_stats.h"
+
+DEFINE_STATIC_KEY_FALSE(vmx_exit_stats_on);
+/* Bumped each time counting is switched on; see __vmx_exit_stats_commit(). */
+u32 __read_mostly vmx_exit_stats_epoch;
+
+static bool exit_stats = true;
+static bool vmx_exit_stats_ready;
+
+static void vmx_exit_stats_apply(void)
+{
+	if (exit_stats && !static_key_enabled(&vmx_exit_stats_on)) {
+		WRITE_ONCE(vmx_exit_stats_epoch, vmx_exit_stats_epoch + 1);
+		static_branch_enable(&vmx_exit_stats_on);
+	} else if (!exit_stats && static_key_enabled(&vmx_exit_stats_on)) {
+		static_branch_disable(&vmx_exit_stats_on);
+	}
+}
+
+/* Serialized by the module parameter lock. */
+static int vmx_exit_stats_on_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int r = kstrtobool(val, &on);
+
+	if (r)
+		return r;
+	if (on && !IS_ENABLED(CONFIG_X86_64))
+		return -EOPNOTSUPP;
+	exit_stats = on;
+	if (vmx_exit_stats_ready)
+		vmx_exit_stats_apply();
+	return 0;
+}
+
+static const struct kernel_param_ops vmx_exit_stats_on_ops = {
+	.set = vmx_exit_stats_on_set,
+	.get = param_get_bool,
+};
+module_param_cb(exit_stats, &vmx_exit_stats_on_ops, &exit_stats, 0644);
+MODULE_PARM_DESC(exit_stats,
+		 "Count VM-Exits per reason (1, default) or not (0: the exit path runs no counting code at all)");
+
+static int __read_mostly exit_stats_scope = VMX_EXIT_STATS_SCOPE_VM;
+
+static int vmx_exit_stats_scope_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "vm"))
+		WRITE_ONCE(exit_stats_scope, VMX_EXIT_STATS_SCOPE_VM);
+	else if (sysfs_streq(val, "host"))
+		WRITE_ONCE(exit_stats_scope, VMX_EXIT_STATS_SCOPE_HOST);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int vmx_exit_stats_scope_get(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%s\n", READ_ONCE(exit_stats_scope) ==
+		       VMX_EXIT_STATS_SCOPE_VM ? "vm" : "host");
+}
+
+static const struct kernel_param_ops vmx_exit_stats_scope_ops = {
+	.set = vmx_exit_stats_scope_set,
+	.get = vmx_exit_stats_scope_get,
+};
+module_param_cb(exit_stats_scope, &vmx_exit_stats_scope_ops, NULL, 0644);
+MODULE_PARM_DESC(exit_stats_scope,
+		 "What the CPUID leaves count: vm (default, the asking VM's exits) or host (every VM's: a cross-VM side channel)");
 
 static bool __read_mostly exit_stats_leaves = true;
 module_param(exit_stats_leaves, bool, 0644);
 MODULE_PARM_DESC(exit_stats_leaves,
-		 "Answer the exit statistics CPUID leaves 0x4ffffffc-0x4fffffff (exposes host-wide VM-Exit activity to all guests)");
-
-/* Index of the totals in struct vmx_exit_stats. */
-#define VMX_EXIT_STATS_TOTAL	VMX_EXIT_STATS_NR_REASONS
-
-struct vmx_exit_stats {
-	u64 count[VMX_EXIT_STATS_NR_REASONS + 1];
-	u64 cycles[VMX_EXIT_STATS_NR_REASONS + 1];
-};
+		 "Answer the exit statistics CPUID leaves 0x4ffffff9-0x4fffffff");
 
 /* SDM Vol. 3D, Table C-1 (325462-088US); NULL: not defined by the SDM. */
 static const char * const vmx_exit_stats_names[VMX_EXIT_STATS_NR_REASONS] = {
@@ -147,240 +214,361 @@ static const char * const vmx_exit_stats_names[VMX_EXIT_STATS_NR_REASONS] = {
 	[85] = "WRMSRNS_IMM",
 };
 
+/*
+ * The reasons caused by events outside the guest's instruction stream (the
+ * ASYNC class of exitprobe's sdm-exit-reasons.def), summed by the snapshot
+ * leaf so that a guest can tell its own exits from interrupts and timers.
+ */
+static const u8 vmx_exit_stats_async[] = { 1, 3, 4, 5, 6, 7, 8, 41, 52, 62, 75 };
+
 static bool __read_mostly vmx_exit_stats_enabled[VMX_EXIT_STATS_NR_REASONS];
-static struct vmx_exit_stats __percpu *vmx_exit_stats_pcpu;
-static struct vmx_exit_stats vmx_exit_stats_base;
+
+/*
+ * Protects the list of VMs, the orphaned vCPUs, the counts of freed vCPUs
+ * and the host-wide baseline.  Taken before a VM's lock.
+ */
+static DEFINE_SPINLOCK(vmx_exit_stats_lock);
+static LIST_HEAD(vmx_exit_stats_vms);
+/* vCPUs whose VM went first (6.1 destroys the VM before its vCPUs). */
+static LIST_HEAD(vmx_exit_stats_orphans);
+static struct vmx_exit_stats_counter vmx_exit_stats_dead[VMX_EXIT_STATS_NR_SLOTS];
+static struct vmx_exit_stats_counter vmx_exit_stats_base[VMX_EXIT_STATS_NR_SLOTS];
 static struct dentry *vmx_exit_stats_dentry;
 
-int vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
-			 unsigned int nr_handlers)
+void vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
+			  unsigned int nr_handlers)
 {
 	unsigned int i;
 
 	for (i = 0; i < VMX_EXIT_STATS_NR_REASONS; i++)
 		vmx_exit_stats_enabled[i] = vmx_exit_stats_names[i] &&
 					    i < nr_handlers && handlers[i];
-
-	memset(&vmx_exit_stats_base, 0, sizeof(vmx_exit_stats_base));
-	vmx_exit_stats_pcpu = alloc_percpu(struct vmx_exit_stats);
-	return vmx_exit_stats_pcpu ? 0 : -ENOMEM;
+	memset(vmx_exit_stats_dead, 0, sizeof(vmx_exit_stats_dead));
+	memset(vmx_exit_stats_base, 0, sizeof(vmx_exit_stats_base));
+	vmx_exit_stats_ready = true;
+	vmx_exit_stats_apply();
 }
 
 void vmx_exit_stats_unsetup(void)
 {
-	free_percpu(vmx_exit_stats_pcpu);
-	vmx_exit_stats_pcpu = NULL;
+	vmx_exit_stats_ready = false;
+	static_branch_disable(&vmx_exit_stats_on);
 }
 
-static void vmx_exit_stats_end_segment(struct vmx_exit_stats_vcpu *es)
+void vmx_exit_stats_vm_init(struct vmx_exit_stats_vm *vm, struct kvm *kvm)
 {
-	u64 delta;
-
-	if (!es->running)
-		return;
-	es->running = false;
-	delta = rdtsc() - es->start;
-	/* Segment 2 may migrate; ignore a TSC that is behind on this CPU. */
-	if ((s64)delta > 0)
-		es->cycles += delta;
+	spin_lock_init(&vm->lock);
+	INIT_LIST_HEAD(&vm->vcpus);
+	memset(vm->base, 0, sizeof(vm->base));
+	vm->kvm = kvm;
+	spin_lock(&vmx_exit_stats_lock);
+	list_add_tail(&vm->node, &vmx_exit_stats_vms);
+	spin_unlock(&vmx_exit_stats_lock);
 }
 
-static void vmx_exit_stats_commit(struct vmx_exit_stats_vcpu *es,
-				  u32 exit_reason)
+/* Its vCPUs, if any are left, stay in the host-wide view until freed. */
+void vmx_exit_stats_vm_destroy(struct vmx_exit_stats_vm *vm)
 {
-	u16 basic = (u16)exit_reason;
-	struct vmx_exit_stats *s;
+	struct vmx_exit_stats_vcpu *es, *tmp;
 
+	spin_lock(&vmx_exit_stats_lock);
+	spin_lock(&vm->lock);
+	list_for_each_entry_safe(es, tmp, &vm->vcpus, node) {
+		es->vm = NULL;
+		list_move_tail(&es->node, &vmx_exit_stats_orphans);
+	}
+	spin_unlock(&vm->lock);
+	list_del(&vm->node);
+	spin_unlock(&vmx_exit_stats_lock);
+}
+
+/* Called once the vCPU can no longer fail to be created. */
+void vmx_exit_stats_vcpu_init(struct vmx_exit_stats_vcpu *es,
+			      struct vmx_exit_stats_vm *vm)
+{
+	memset(es->c, 0, sizeof(es->c));
 	es->pending = false;
-
-	/*
-	 * Only this CPU writes its counters, with preemption disabled, and
-	 * never from IRQ context, so the read-modify-write needs no lock.
-	 * WRITE_ONCE() makes each update a single 64-bit store, which other
-	 * CPUs summing the counters with READ_ONCE() cannot see torn: aligned
-	 * 64-bit accesses are atomic on x86-64 (SDM Vol. 3A, 9.1.1), while the
-	 * compiler would be free to split or re-do plain accesses.
-	 */
-	s = get_cpu_ptr(vmx_exit_stats_pcpu);
-	WRITE_ONCE(s->count[VMX_EXIT_STATS_TOTAL],
-		   s->count[VMX_EXIT_STATS_TOTAL] + 1);
-	WRITE_ONCE(s->cycles[VMX_EXIT_STATS_TOTAL],
-		   s->cycles[VMX_EXIT_STATS_TOTAL] + es->cycles);
-	if (basic < VMX_EXIT_STATS_NR_REASONS) {
-		WRITE_ONCE(s->count[basic], s->count[basic] + 1);
-		WRITE_ONCE(s->cycles[basic], s->cycles[basic] + es->cycles);
-	}
-	put_cpu_ptr(vmx_exit_stats_pcpu);
-}
-
-/* Called right after the hardware VM-Exit, with IRQs disabled. */
-void vmx_exit_stats_vm_exit(struct vmx_exit_stats_vcpu *es)
-{
-	es->cycles = 0;
-	es->pending = true;
-	es->running = true;
-	es->start = rdtsc();
+	es->running = false;
+	es->parked = false;
+	es->vm = vm;
+	spin_lock(&vm->lock);
+	list_add_tail(&es->node, &vm->vcpus);
+	spin_unlock(&vm->lock);
 }
 
 /*
- * Called first thing in vmx_vcpu_run(): an exit still pending here was
- * handled in the fastpath and KVM re-enters the guest without calling
- * vmx_handle_exit().  @exit_reason is still that exit's reason.
+ * The vCPU no longer runs.  Count the exit whose window is still open (the
+ * one that last returned to userspace) and fold the vCPU's counts into the
+ * host-wide view.
  */
-void vmx_exit_stats_vcpu_run(struct vmx_exit_stats_vcpu *es, u32 exit_reason)
+void vmx_exit_stats_vcpu_free(struct vmx_exit_stats_vcpu *es, u32 exit_reason)
 {
-	if (!es->pending)
-		return;
-	vmx_exit_stats_end_segment(es);
-	vmx_exit_stats_commit(es, exit_reason);
-}
-
-/* Called when vcpu_enter_guest() hands the exit to handle_exit_irqoff(). */
-void vmx_exit_stats_exit_irqoff(struct vmx_exit_stats_vcpu *es)
-{
-	vmx_exit_stats_end_segment(es);
-}
-
-void vmx_exit_stats_handle_start(struct vmx_exit_stats_vcpu *es)
-{
-	if (!es->pending)
-		return;
-	es->running = true;
-	es->start = rdtsc();
-}
-
-void vmx_exit_stats_handle_end(struct vmx_exit_stats_vcpu *es,
-			       u32 exit_reason)
-{
-	if (!es->pending)
-		return;
-	vmx_exit_stats_end_segment(es);
-	vmx_exit_stats_commit(es, exit_reason);
-}
-
-/* Sum over all CPUs since the last reset; @i is a reason or the total. */
-static void vmx_exit_stats_read(unsigned int i, u64 *count, u64 *cycles)
-{
-	u64 base_count = READ_ONCE(vmx_exit_stats_base.count[i]);
-	u64 base_cycles = READ_ONCE(vmx_exit_stats_base.cycles[i]);
-	u64 c = 0, t = 0;
-	int cpu;
-
-	/*
-	 * Read the baseline before the counters (pairs with the smp_mb() in
-	 * vmx_exit_stats_reset()): counters only grow, so the sums read
-	 * afterwards are never below the baseline.
-	 */
-	smp_rmb();
-	for_each_possible_cpu(cpu) {
-		struct vmx_exit_stats *s = per_cpu_ptr(vmx_exit_stats_pcpu, cpu);
-
-		c += READ_ONCE(s->count[i]);
-		t += READ_ONCE(s->cycles[i]);
-	}
-	*count = c - base_count;
-	*cycles = t - base_cycles;
-}
-
-static void vmx_exit_stats_reset(void)
-{
-	struct vmx_exit_stats *sum;
 	unsigned int i;
-	int cpu;
 
-	/*
-	 * Concurrent resets need no lock: each baseline entry ends up as a sum
-	 * one of them read, and any such sum is <= the counters read later.
-	 */
-	for (i = 0; i <= VMX_EXIT_STATS_TOTAL; i++) {
-		u64 c = 0, t = 0;
+	if (es->pending)
+		__vmx_exit_stats_commit(es, exit_reason);
 
-		for_each_possible_cpu(cpu) {
-			sum = per_cpu_ptr(vmx_exit_stats_pcpu, cpu);
-			c += READ_ONCE(sum->count[i]);
-			t += READ_ONCE(sum->cycles[i]);
-		}
-		/* Order the counter reads before the baseline stores. */
-		smp_mb();
-		WRITE_ONCE(vmx_exit_stats_base.count[i], c);
-		WRITE_ONCE(vmx_exit_stats_base.cycles[i], t);
+	spin_lock(&vmx_exit_stats_lock);
+	if (es->vm) {
+		spin_lock(&es->vm->lock);
+		list_del(&es->node);
+		spin_unlock(&es->vm->lock);
+	} else {
+		list_del(&es->node);
 	}
+	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++) {
+		vmx_exit_stats_dead[i].count += es->c[i].count;
+		vmx_exit_stats_dead[i].cycles += es->c[i].cycles;
+	}
+	spin_unlock(&vmx_exit_stats_lock);
+}
+
+static void vmx_exit_stats_sum(struct list_head *vcpus,
+			       const unsigned int *slots, unsigned int n,
+			       struct vmx_exit_stats_counter *out)
+{
+	struct vmx_exit_stats_vcpu *es;
+	unsigned int i;
+
+	list_for_each_entry(es, vcpus, node) {
+		for (i = 0; i < n; i++) {
+			out[i].count += READ_ONCE(es->c[slots[i]].count);
+			out[i].cycles += READ_ONCE(es->c[slots[i]].cycles);
+		}
+	}
+}
+
+static void vmx_exit_stats_sub(const struct vmx_exit_stats_counter *base,
+			       const unsigned int *slots, unsigned int n,
+			       struct vmx_exit_stats_counter *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		out[i].count -= base[slots[i]].count;
+		out[i].cycles -= base[slots[i]].cycles;
+	}
+}
+
+/* The sums of @slots over one VM's vCPUs since its last reset. */
+static void vmx_exit_stats_read_vm(struct vmx_exit_stats_vm *vm,
+				   const unsigned int *slots, unsigned int n,
+				   struct vmx_exit_stats_counter *out)
+{
+	memset(out, 0, n * sizeof(*out));
+	spin_lock(&vm->lock);
+	vmx_exit_stats_sum(&vm->vcpus, slots, n, out);
+	vmx_exit_stats_sub(vm->base, slots, n, out);
+	spin_unlock(&vm->lock);
+}
+
+/* The same over the whole host, freed vCPUs included; lock held. */
+static void __vmx_exit_stats_read_host(const unsigned int *slots,
+				       unsigned int n,
+				       struct vmx_exit_stats_counter *out)
+{
+	struct vmx_exit_stats_vm *vm;
+	unsigned int i;
+
+	lockdep_assert_held(&vmx_exit_stats_lock);
+	for (i = 0; i < n; i++)
+		out[i] = vmx_exit_stats_dead[slots[i]];
+	list_for_each_entry(vm, &vmx_exit_stats_vms, node) {
+		spin_lock(&vm->lock);
+		vmx_exit_stats_sum(&vm->vcpus, slots, n, out);
+		spin_unlock(&vm->lock);
+	}
+	vmx_exit_stats_sum(&vmx_exit_stats_orphans, slots, n, out);
+}
+
+static void vmx_exit_stats_read_host(const unsigned int *slots,
+				     unsigned int n,
+				     struct vmx_exit_stats_counter *out)
+{
+	spin_lock(&vmx_exit_stats_lock);
+	__vmx_exit_stats_read_host(slots, n, out);
+	vmx_exit_stats_sub(vmx_exit_stats_base, slots, n, out);
+	spin_unlock(&vmx_exit_stats_lock);
+}
+
+/* The scope the leaves answer for, as the module parameter says. */
+static void vmx_exit_stats_read(struct vmx_exit_stats_vcpu *es,
+				const unsigned int *slots, unsigned int n,
+				struct vmx_exit_stats_counter *out)
+{
+	if (READ_ONCE(exit_stats_scope) == VMX_EXIT_STATS_SCOPE_VM && es->vm)
+		vmx_exit_stats_read_vm(es->vm, slots, n, out);
+	else
+		vmx_exit_stats_read_host(slots, n, out);
+}
+
+static void vmx_exit_stats_reset_host(void)
+{
+	unsigned int i;
+
+	spin_lock(&vmx_exit_stats_lock);
+	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++)
+		__vmx_exit_stats_read_host(&i, 1, &vmx_exit_stats_base[i]);
+	spin_unlock(&vmx_exit_stats_lock);
+}
+
+static void vmx_exit_stats_reset_vm(struct vmx_exit_stats_vm *vm)
+{
+	unsigned int i;
+
+	spin_lock(&vm->lock);
+	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++) {
+		vm->base[i].count = 0;
+		vm->base[i].cycles = 0;
+		vmx_exit_stats_sum(&vm->vcpus, &i, 1, &vm->base[i]);
+	}
+	spin_unlock(&vm->lock);
+}
+
+/* What a guest-controlled reason number is, as the leaves report it. */
+static u32 vmx_exit_stats_status(u32 *reason)
+{
+	if (*reason >= VMX_EXIT_STATS_NR_REASONS)
+		return VMX_EXIT_STATS_UNDEFINED;
+	*reason = array_index_nospec(*reason, VMX_EXIT_STATS_NR_REASONS);
+	if (!vmx_exit_stats_names[*reason])
+		return VMX_EXIT_STATS_UNDEFINED;
+	if (!vmx_exit_stats_enabled[*reason])
+		return VMX_EXIT_STATS_STATUS_DISABLED;
+	return VMX_EXIT_STATS_STATUS_OK;
+}
+
+static void vmx_exit_stats_ident(u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
+{
+	*eax = VMX_EXIT_STATS_ABI_VERSION;
+	*ebx = VMX_EXIT_STATS_SIGNATURE;
+	*ecx = READ_ONCE(exit_stats_scope);
+	*edx = (u32)VMX_EXIT_STATS_MAX_REASON << 16;
+	if (static_key_enabled(&vmx_exit_stats_on))
+		*edx |= VMX_EXIT_STATS_FLAG_COUNTING;
+}
+
+/* 0x4ffffffa: eax = count of n, ebx = total, ecx = async total, edx = status */
+static void vmx_exit_stats_snapshot(struct vmx_exit_stats_vcpu *es, u32 reason,
+				    u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
+{
+	struct vmx_exit_stats_counter v[2 + ARRAY_SIZE(vmx_exit_stats_async)];
+	unsigned int slots[ARRAY_SIZE(v)];
+	u32 status = vmx_exit_stats_status(&reason);
+	unsigned int i, n = 0;
+	u64 async = 0;
+
+	slots[n++] = VMX_EXIT_STATS_TOTAL;
+	for (i = 0; i < ARRAY_SIZE(vmx_exit_stats_async); i++)
+		slots[n++] = vmx_exit_stats_async[i];
+	if (status == VMX_EXIT_STATS_STATUS_OK)
+		slots[n++] = reason;
+	vmx_exit_stats_read(es, slots, n, v);
+
+	for (i = 1; i <= ARRAY_SIZE(vmx_exit_stats_async); i++)
+		async += v[i].count;
+	*eax = status == VMX_EXIT_STATS_STATUS_OK ? lower_32_bits(v[n - 1].count) : 0;
+	*ebx = lower_32_bits(v[0].count);
+	*ecx = lower_32_bits(async);
+	*edx = status;
 }
 
 /*
- * Answer the exit statistics leaves (the exitprobe guest ABI):
+ * Answer the exit statistics leaves (the exitprobe guest ABI, version 2;
+ * exitprobe's common/exitprobe-abi.h has the full table):
  *  0x4fffffff: eax = total exits, ebx:ecx = total cycles, edx = 0
  *  0x4ffffffe: ebx:ecx = total cycles, eax = edx = 0
  *  0x4ffffffd: eax = exits of basic reason ecx, ebx = ecx = edx = 0
  *  0x4ffffffc: ebx:ecx = cycles of basic reason ecx, eax = edx = 0
- * A reason not defined by the SDM gives eax = ebx = ecx = 0, edx = ~0; one
- * defined but not enabled in KVM gives all zeroes.  Counts are truncated to
- * their low 32 bits.  Returns false, leaving the registers alone, for any
- * other leaf or when the leaves are turned off.
+ *  0x4ffffffb: eax = ABI version, ebx = signature, ecx = scope,
+ *              edx = counting flag | highest defined reason << 16
+ *  0x4ffffffa: eax = exits of reason ecx, ebx = total exits,
+ *              ecx = exits of the asynchronous reasons, edx = status
+ *  0x4ffffff9: eax = exits of reason ecx, ebx:ecx = its cycles, edx = status
+ * For 0x4ffffffd/c, a reason not defined by the SDM gives eax = ebx = ecx =
+ * 0, edx = ~0; one defined but not enabled in KVM gives all zeroes.  The
+ * status of 0x4ffffffa/9 is 0 (enabled), 1 (not enabled) or ~0 (undefined).
+ * Counts are truncated to their low 32 bits.  Everything is read from one
+ * exit, so the vCPU that asks is stopped: within scope vm, a VM with one
+ * vCPU gets a consistent snapshot.  Returns false, leaving the registers
+ * alone, for any other leaf or when the leaves are turned off.
  */
-bool vmx_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx,
-			  u32 *edx)
+bool vmx_exit_stats_cpuid(struct vmx_exit_stats_vcpu *es, u32 *eax, u32 *ebx,
+			  u32 *ecx, u32 *edx)
 {
-	u32 leaf = *eax, reason = *ecx;
-	u64 count = 0, cycles = 0, unused;
+	struct vmx_exit_stats_counter v = { 0, 0 };
+	u32 leaf = *eax, reason = *ecx, status;
+	unsigned int slot = VMX_EXIT_STATS_TOTAL;
 
 	if (!READ_ONCE(exit_stats_leaves))
 		return false;
 
 	switch (leaf) {
+	case VMX_EXIT_STATS_LEAF_IDENT:
+		vmx_exit_stats_ident(eax, ebx, ecx, edx);
+		return true;
+	case VMX_EXIT_STATS_LEAF_SNAPSHOT:
+		vmx_exit_stats_snapshot(es, reason, eax, ebx, ecx, edx);
+		return true;
 	case VMX_EXIT_STATS_LEAF_TOTAL:
-		vmx_exit_stats_read(VMX_EXIT_STATS_TOTAL, &count, &cycles);
-		break;
 	case VMX_EXIT_STATS_LEAF_CYCLES:
-		vmx_exit_stats_read(VMX_EXIT_STATS_TOTAL, &unused, &cycles);
+		vmx_exit_stats_read(es, &slot, 1, &v);
+		if (leaf == VMX_EXIT_STATS_LEAF_CYCLES)
+			v.count = 0;
+		status = 0;
 		break;
 	case VMX_EXIT_STATS_LEAF_COUNT:
 	case VMX_EXIT_STATS_LEAF_REASON_CYCLES:
-		/* ecx is guest-controlled. */
-		if (reason >= VMX_EXIT_STATS_NR_REASONS)
-			goto undefined;
-		reason = array_index_nospec(reason, VMX_EXIT_STATS_NR_REASONS);
-		if (!vmx_exit_stats_names[reason])
-			goto undefined;
-		if (!vmx_exit_stats_enabled[reason])
-			break;
+	case VMX_EXIT_STATS_LEAF_SNAPSHOT_CYCLES:
+		/* ecx is guest-controlled: vmx_exit_stats_status() clamps it. */
+		status = vmx_exit_stats_status(&reason);
+		if (status == VMX_EXIT_STATS_STATUS_OK)
+			vmx_exit_stats_read(es, &reason, 1, &v);
 		if (leaf == VMX_EXIT_STATS_LEAF_COUNT)
-			vmx_exit_stats_read(reason, &count, &unused);
-		else
-			vmx_exit_stats_read(reason, &unused, &cycles);
+			v.cycles = 0;
+		else if (leaf == VMX_EXIT_STATS_LEAF_REASON_CYCLES)
+			v.count = 0;
+		/* The version 1 leaves say "not enabled" with all zeroes. */
+		if (leaf != VMX_EXIT_STATS_LEAF_SNAPSHOT_CYCLES &&
+		    status == VMX_EXIT_STATS_STATUS_DISABLED)
+			status = 0;
 		break;
 	default:
 		return false;
 	}
 
-	*eax = lower_32_bits(count);
-	*ebx = upper_32_bits(cycles);
-	*ecx = lower_32_bits(cycles);
-	*edx = 0;
+	*eax = lower_32_bits(v.count);
+	*ebx = upper_32_bits(v.cycles);
+	*ecx = lower_32_bits(v.cycles);
+	*edx = status;
 	return true;
+}
 
-undefined:
-	*eax = 0;
-	*ebx = 0;
-	*ecx = 0;
-	*edx = VMX_EXIT_STATS_UNDEFINED;
-	return true;
+static void vmx_exit_stats_print(struct seq_file *m,
+				 struct vmx_exit_stats_vm *vm)
+{
+	struct vmx_exit_stats_counter v;
+	const char *name;
+	unsigned int i;
+
+	seq_puts(m, "# reason name count cycles\n");
+	for (i = 0; i <= VMX_EXIT_STATS_TOTAL; i++) {
+		if (vm)
+			vmx_exit_stats_read_vm(vm, &i, 1, &v);
+		else
+			vmx_exit_stats_read_host(&i, 1, &v);
+		if (i == VMX_EXIT_STATS_TOTAL) {
+			seq_printf(m, "total - %llu %llu\n", v.count, v.cycles);
+			break;
+		}
+		name = vmx_exit_stats_names[i] ? vmx_exit_stats_names[i] : "-";
+		seq_printf(m, "%u %s %llu %llu\n", i, name, v.count, v.cycles);
+	}
 }
 
 static int vmx_exit_stats_show(struct seq_file *m, void *v)
 {
-	const char *name;
-	u64 count, cycles;
-	unsigned int i;
-
-	seq_puts(m, "# reason name count cycles\n");
-	for (i = 0; i < VMX_EXIT_STATS_NR_REASONS; i++) {
-		name = vmx_exit_stats_names[i] ? vmx_exit_stats_names[i] : "-";
-		vmx_exit_stats_read(i, &count, &cycles);
-		seq_printf(m, "%u %s %llu %llu\n", i, name, count, cycles);
-	}
-	vmx_exit_stats_read(VMX_EXIT_STATS_TOTAL, &count, &cycles);
-	seq_printf(m, "total - %llu %llu\n", count, cycles);
+	vmx_exit_stats_print(m, m->private);
 	return 0;
 }
 
@@ -389,11 +577,11 @@ static int vmx_exit_stats_open(struct inode *inode, struct file *file)
 	return single_open(file, vmx_exit_stats_show, NULL);
 }
 
-/* Writing anything resets all counters. */
+/* Writing anything resets the host-wide view. */
 static ssize_t vmx_exit_stats_write(struct file *file, const char __user *buf,
 				    size_t len, loff_t *ppos)
 {
-	vmx_exit_stats_reset();
+	vmx_exit_stats_reset_host();
 	return len;
 }
 
@@ -405,6 +593,56 @@ static const struct file_operations vmx_exit_stats_fops = {
 	.llseek		= seq_lseek,
 	.release	= single_release,
 };
+
+/* A VM's file holds a reference to the VM while open, like KVM's stats. */
+static int vmx_exit_stats_vm_open(struct inode *inode, struct file *file)
+{
+	struct vmx_exit_stats_vm *vm = inode->i_private;
+	int r;
+
+	if (!kvm_get_kvm_safe(vm->kvm))
+		return -ENOENT;
+	r = single_open(file, vmx_exit_stats_show, vm);
+	if (r)
+		kvm_put_kvm(vm->kvm);
+	return r;
+}
+
+static int vmx_exit_stats_vm_release(struct inode *inode, struct file *file)
+{
+	struct vmx_exit_stats_vm *vm = inode->i_private;
+
+	single_release(inode, file);
+	kvm_put_kvm(vm->kvm);
+	return 0;
+}
+
+/* Writing anything resets this VM's view, the one its leaves report. */
+static ssize_t vmx_exit_stats_vm_write(struct file *file,
+				       const char __user *buf, size_t len,
+				       loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+
+	vmx_exit_stats_reset_vm(m->private);
+	return len;
+}
+
+static const struct file_operations vmx_exit_stats_vm_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vmx_exit_stats_vm_open,
+	.read		= seq_read,
+	.write		= vmx_exit_stats_vm_write,
+	.llseek		= seq_lseek,
+	.release	= vmx_exit_stats_vm_release,
+};
+
+void vmx_exit_stats_vm_debugfs(struct vmx_exit_stats_vm *vm,
+			       struct dentry *dir)
+{
+	debugfs_create_file("exit_stats", 0600, dir, vm,
+			    &vmx_exit_stats_vm_fops);
+}
 
 void vmx_exit_stats_debugfs_init(void)
 {
