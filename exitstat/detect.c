@@ -94,8 +94,8 @@ static int detect_abi1(struct reader *rd, struct host_info *info, uint32_t max_b
 		 EXITPROBE_LEAF_IDENT, EXITPROBE_LEAF_TOTAL,
 		 echoes ? "echoes the highest basic leaf" :
 		 grew == 0 ? "does not grow between two reads" :
-		 undef.edx != EXITPROBE_UNDEFINED ? "grows but leaf 0x4ffffffd does not call an undefined reason undefined" :
-		 "answers values that are not counters");
+		 grew >= ABI1_PLAUSIBLE_GROWTH || t1.edx ? "answers values that are not counters" :
+		 "grows, but leaf 0x4ffffffd does not call an undefined reason undefined");
 	return 0;
 }
 
@@ -159,6 +159,6 @@ const char *host_scope_meaning(enum host_scope scope)
 	case SCOPE_HOST:
 		return "the exits of every VM on the host, not of this VM alone";
 	default:
-		return "scope unknown: version 1 host, host-wide (every VM) on the original patch";
+		return "a version 1 host does not say; host-wide (every VM) on the original patch";
 	}
 }

@@ -66,9 +66,15 @@ void snapshot_read(struct reader *rd, const struct host_info *info, struct snaps
 	reader_cpuid(rd, EXITPROBE_LEAF_TOTAL, 0, &total);
 	snap->s.total_count = total.eax;
 	snap->s.total_cycles = hi_lo(total.ebx, total.ecx);
-	/* Since the scope began, every CPUID exitstat ran before a read is in it. */
-	snap->s.own_cpuid = snap->row_read_at[SDM_REASON_CPUID];
-	snap->s.own_total = snap->total_read_at;
+	/*
+	 * Since the scope began, every CPUID exitstat ran before a read is in
+	 * it (none when the host does not count).
+	 */
+	snap->counting = info->counting;
+	if (snap->counting) {
+		snap->s.own_cpuid = snap->row_read_at[SDM_REASON_CPUID];
+		snap->s.own_total = snap->total_read_at;
+	}
 }
 
 void stats_delta(const struct snapshot *before, const struct snapshot *after,
@@ -86,9 +92,11 @@ void stats_delta(const struct snapshot *before, const struct snapshot *after,
 	}
 	out->total_count = (uint32_t)(after->s.total_count - before->s.total_count);
 	out->total_cycles = after->s.total_cycles - before->s.total_cycles;
-	out->own_cpuid = after->row_read_at[SDM_REASON_CPUID] -
-			 before->row_read_at[SDM_REASON_CPUID];
-	out->own_total = after->total_read_at - before->total_read_at;
+	if (after->counting) {
+		out->own_cpuid = after->row_read_at[SDM_REASON_CPUID] -
+				 before->row_read_at[SDM_REASON_CPUID];
+		out->own_total = after->total_read_at - before->total_read_at;
+	}
 	out->unknown_status = after->s.unknown_status;
 }
 

@@ -37,6 +37,7 @@ struct snapshot {
 	uint64_t row_read_at[NR_ROWS];	/* reader->cpuids before each row's read */
 	uint64_t total_read_at;
 	uint64_t time_ns;
+	int counting;			/* reads move the counters (own reads count) */
 };
 
 void snapshot_read(struct reader *rd, const struct host_info *info, struct snapshot *snap);
