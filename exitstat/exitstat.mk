@@ -4,6 +4,8 @@
 #   make build/exitstat-i386   static i386 binary (needs gcc-multilib)
 #   make test-exitstat         unit tests on a fake host (ASan/UBSan) + the
 #                              real binaries on this machine
+#   make l2-initramfs          the Linux L2 guest's initramfs for the e2e
+#                              run: build/exitstat.d/l2-initramfs.cpio
 
 ES_DIR := exitstat
 ES_OUT := $(BUILD)/exitstat.d
@@ -32,16 +34,26 @@ $(ES_OUT)/exitstat-fake: $(ES_DEPS) $(ES_TESTS)/fake-host.c
 	@mkdir -p $(@D)
 	nice -n 10 $(CC) $(ES_CFLAGS) -O1 $(ES_SANFLAGS) -o $@ $(ES_LIB_SRCS) $(ES_TESTS)/fake-host.c
 
+# /init (scripts/e2e/l2-init.c) + /bin/exitstat; see docs/exitstat.md for
+# how the e2e run boots it.
+$(ES_OUT)/l2-initramfs.cpio: $(BUILD)/exitstat scripts/e2e/l2-init.c scripts/e2e/make-l2-initramfs
+	@mkdir -p $(@D)
+	nice -n 10 scripts/e2e/make-l2-initramfs $@ $(BUILD)/exitstat
+
+.PHONY: l2-initramfs
+l2-initramfs: $(ES_OUT)/l2-initramfs.cpio
+
 .PHONY: test-exitstat
 # The i386 build is optional: not installable here means SKIP, a failed
 # build with the package present means FAIL.
-test-exitstat: $(BUILD)/exitstat $(ES_OUT)/exitstat-fake
+test-exitstat: $(BUILD)/exitstat $(ES_OUT)/exitstat-fake $(ES_OUT)/l2-initramfs.cpio
 	@i386=$(BUILD)/exitstat-i386; \
 	if ! scripts/ensure-deps gcc-multilib >/dev/null 2>&1; then i386=nodeps; \
 	elif ! $(MAKE) --no-print-directory $$i386; then i386=buildfail; fi; \
 	scripts/ensure-deps python3; \
 	python3 $(ES_TESTS)/run-tests.py --fake $(ES_OUT)/exitstat-fake \
-		--real $(BUILD)/exitstat --i386 $$i386
+		--real $(BUILD)/exitstat --i386 $$i386 \
+		--l2-initramfs $(ES_OUT)/l2-initramfs.cpio
 
 ALL_TARGETS += $(BUILD)/exitstat
 TEST_SUITES += test-exitstat

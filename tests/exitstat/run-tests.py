@@ -596,11 +596,92 @@ def test_real(tag, binary):
     shutil.rmtree(tmp)
 
 
+# ---- the L2 guest's initramfs (scripts/e2e/make-l2-initramfs) ---------------
+
+def l2_sections(out):
+    """{step: (lines between its markers, rc)} from l2-init's output."""
+    steps, cur = {}, None
+    for line in out.splitlines():
+        m = re.match(r"@@l2 (\S+) (begin|end)(?: rc=(\d+))?$", line)
+        if m and m.group(2) == "begin":
+            cur = (m.group(1), [])
+        elif m and cur and m.group(1) == cur[0]:
+            steps[cur[0]] = (cur[1], int(m.group(3)))
+            cur = None
+        elif cur:
+            cur[1].append(line)
+    return steps
+
+
+def test_l2_initramfs(cpio, real, fake):
+    listing = subprocess.run(["cpio", "-it", "--quiet"], stdin=open(cpio, "rb"),
+                             capture_output=True, text=True).stdout.split()
+    tmp = tempfile.mkdtemp()
+    init = os.path.join(tmp, "init")
+    for member, dest in (("init", init), ("bin/exitstat", os.path.join(tmp, "exitstat"))):
+        with open(dest, "wb") as f:
+            subprocess.run(["cpio", "-i", "--quiet", "--to-stdout", member],
+                           stdin=open(cpio, "rb"), stdout=f)
+        os.chmod(dest, 0o755)
+    same = open(os.path.join(tmp, "exitstat"), "rb").read() == open(real, "rb").read()
+    hdr = subprocess.run(["readelf", "-l", init], capture_output=True, text=True).stdout
+    result({"init", "bin/exitstat"} <= set(listing) and same and hdr and "INTERP" not in hdr,
+           "l2.initramfs", f"{os.path.basename(cpio)} holds {listing}; /bin/exitstat is "
+           f"build/exitstat: {same}; /init static: {bool(hdr) and 'INTERP' not in hdr}")
+
+    # The init's sequence outside a VM (not PID 1: it does not power off),
+    # with the fake host as exitstat: the workload's exits are the fake's.
+    work = os.path.join(tmp, "work")
+    os.mkdir(work)
+    r = Run(init, [], {"L2_EXITSTAT": fake, "L2_DIR": work, "FAKE_CMD": f"{HLT}:40"})
+    steps = l2_sections(r.out)
+    errors = []
+    try:
+        boot = json.loads(steps["exitstat-boot"][0][-1])
+        wl = json.loads(steps["exitstat-workload"][0][-1])
+        if boot["mode"] != "snapshot" or steps["exitstat-boot"][1] != 0:
+            errors.append("boot step")
+        if (wl["mode"] != "command" or wl["command"][1:] != ["workload", work, "16"]
+                or wl["exit_status"] != 0 or wl["reasons"][HLT]["count"] != 40):
+            errors.append(f"workload report {wl['command']} {wl['exit_status']}")
+        if not any(x.startswith("workload: ok: 262144 bytes") for x in steps["exitstat-workload"][0]):
+            errors.append("no 'workload: ok' line")
+    except (KeyError, IndexError, ValueError) as e:
+        errors.append(f"sections {list(steps)}: {e}")
+    order = [x.split()[1] + (" " + x.split()[2] if len(x.split()) > 2 else "")
+             for x in r.out.splitlines() if x.startswith("@@l2 ")]
+    if not (order[:1] == ["begin l2-init=1"] and "end boot_rc=0" in order
+            and order[-1] == "poweroff skipped:"):
+        errors.append(f"markers {order}")
+    if "l2-workload.dat" in os.listdir(work):
+        errors.append(f"left behind {os.listdir(work)}")
+    result(r.rc == 0 and not errors, "l2.init_sequence",
+           "markers in order, boot snapshot and workload delta are JSON, the workload "
+           "(256 KiB file, 16 fork/exec) passed, its 40 fake HLT exits reported; "
+           + ("; ".join(errors) or r.why()))
+
+    # With the real exitstat: this machine's answer is recorded, init goes on.
+    what, code, _word = expected_here()
+    r = Run(init, [], {"L2_EXITSTAT": real, "L2_DIR": work}, fake=False)
+    steps = l2_sections(r.out)
+    rcs = [steps.get(k, (None, None))[1] for k in ("exitstat-boot", "exitstat-workload")]
+    result(rcs == [code, code] and r.rc == 1 and f"@@l2 end boot_rc={code}" in r.out,
+           "l2.init_real_exitstat", f"{what}: step exit codes {rcs} (want {code}), init exit {r.rc}")
+
+    for name, args, want in (("l2.workload_bad_dir", ["workload", "/nonexistent/dir", "2"], 1),
+                             ("l2.workload_bad_count", ["workload", work, "0"], 2),
+                             ("l2.usage", ["bogus"], 2)):
+        r = Run(init, args, fake=False)
+        result(r.rc == want and r.err, name, f"{args}: exit {r.rc} (want {want}), {r.err.strip()!r}")
+    shutil.rmtree(tmp)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fake", required=True)
     ap.add_argument("--real", required=True)
     ap.add_argument("--i386", required=True)
+    ap.add_argument("--l2-initramfs", required=True)
     a = ap.parse_args()
     test_usage(a.fake)
     test_help(a.fake)
@@ -611,6 +692,7 @@ def main():
     test_intervals(a.fake)
     test_real("real", a.real)
     test_real("i386", a.i386)
+    test_l2_initramfs(a.l2_initramfs, a.real, a.fake)
     return 1 if failed else 0
 
 
