@@ -30,7 +30,8 @@ static const char *counting_text(const struct pl_log *l)
 		return "host not detected (the log stops early)";
 	switch (l->counting) {
 	case PL_COUNTING_PATCHED:
-		return "patched host";
+		return l->counting_off ? "patched host, counting off (exit_stats=off)" :
+		       "patched host";
 	case PL_COUNTING_UNPATCHED:
 		return "no patched host (counting=unpatched)";
 	case PL_COUNTING_NONE:
