@@ -37,6 +37,9 @@ static int deltas_add_up(u32 reason, const struct snap *a, const struct snap *b)
 	u32 async = b->async - a->async, own;
 	const struct sdm_reason *sr = sdm_lookup(reason);
 
+	/* Backwards shows as 2^31 or more: no sample sees that many exits. */
+	if (total >= 0x80000000u)
+		return 0;
 	/* b's retried reads are CPUID exits inside the window. */
 	if (total < b->extra)
 		return 0;
