@@ -647,8 +647,8 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 	if ((l->counting != PL_COUNTING_PATCHED || l->counting_off) &&
 	    (s->exits.set || s->per_iter.set || s->other.set || s->host_cycles.set ||
 	     s->async.set || s->retries.set))
-		return fail(c, "scenario %s: exits/per_iter/other/host_cycles/async measured without a patched host (counting=%s)",
-			    s->id, l->counting_word);
+		return fail(c, "scenario %s: exits/per_iter/other/host_cycles/async measured without a patched host (counting=%s%s)",
+			    s->id, l->counting_word, l->counting_off ? " exit_stats=off" : "");
 	/* Snapshots taken (retries) may all be inconsistent: then no count. */
 	if (s->has_retries && s->other.set && !s->retries.set)
 		return fail(c, "scenario %s: counts measured but retries is '-'", s->id);
