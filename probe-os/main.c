@@ -362,7 +362,6 @@ static void report_config(const char *cmdline)
 
 static void machine_init(void)
 {
-	trap_init();
 	pic_init();
 	env.scratch = (u32)scratch;
 	env.apicbase = rdmsr(MSR_IA32_APICBASE);
@@ -672,7 +671,10 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	u32 i;
 	int patched;
 
-	/* First, so that no first touch of the image faults into the host
+	/* Before anything that can fault: an exception then ends the run with
+	 * a FAIL line instead of a silent triple fault. */
+	trap_init();
+	/* Then, so that no first touch of the image faults into the host
 	 * later: not in the paging-mode observation, not in the window. */
 	pretouch_image();
 	serial_init();
@@ -689,6 +691,13 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 		env.mem_end = mbi->mem_upper < (0xfff00000u >> 10) ?
 			(1u << 20) + mbi->mem_upper * 1024u : 0xfff00000u;
 	report_cpu();
+	/* Every sample is timed with RDTSC: without it nothing can run. */
+	if (!(env.f1_edx & F1_EDX_TSC)) {
+		l = check(CHECK_FAIL, "tsc");
+		line_str(l, "CPUID.1:EDX.TSC=0: this CPU has no time-stamp counter, which the probe needs to time every sample");
+		emit();
+		report_finish(0);
+	}
 	detect_host();
 	patched = env.counting == HOST_PATCHED;
 	report_config(mbi && (mbi->flags & MB_FLAG_CMDLINE) ? (const char *)mbi->cmdline : NULL);

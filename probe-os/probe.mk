@@ -20,7 +20,11 @@ PROBE_HDRS := $(wildcard probe-os/*.h) common/exitprobe-abi.h common/sdm-exit-re
 PROBE_MAX_BYTES := 40960
 
 PROBE_CC ?= gcc
-PROBE_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g0 -Wall -Wextra -Werror \
+# CPU baseline: i486. The probe must run far enough on any x86 to say what
+# the CPU lacks (no TSC: a FAIL line) instead of faulting on an instruction
+# the compiler chose (CMOV is i686); instructions of later CPUs appear only
+# in assembly and inline asm, behind CPUID checks.
+PROBE_CFLAGS := -m32 -march=i486 -std=gnu11 -O2 -g0 -Wall -Wextra -Werror \
 	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
 	-fno-omit-frame-pointer -fcf-protection=none
