@@ -4,10 +4,7 @@
 #define PROBE_CPU_H
 
 #include "types.h"
-
-struct cpuid_regs {
-	u32 a, b, c, d;
-};
+#include "leaf.h"	/* struct cpuid_regs */
 
 static inline void cpuid2(u32 leaf, u32 sub, struct cpuid_regs *r)
 {

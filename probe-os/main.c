@@ -15,8 +15,10 @@
 #include "hostctr.h"
 #include "sdm.h"
 #include "loops.h"
+#include "measure.h"
+#include "verdict.h"
 
-#define PROBE_VERSION	"0.3"
+#define PROBE_VERSION	"0.4"
 #define MULTIBOOT_MAGIC	0x2BADB002u
 #define MB_FLAG_MEM	(1u << 0)
 #define MB_FLAG_CMDLINE	(1u << 2)
@@ -28,10 +30,13 @@ struct multiboot_info {
 int cpu_has_lfence;
 static struct probe_env env;
 static struct config cfg = { DEFAULT_ITERS, DEFAULT_SAMPLES };
-static const char *host_detail;
+/* What the identification leaf said; version 0 without one. */
+static struct host_abi abi;
+/* A patched host whose counters move: the scenarios read the leaves. */
+static int counting;
 /* What every count-based SKIP says; the host: line has the full detail. */
 static const char *host_skip_text = "no patched host";
-static char host_detail_buf[160];
+static char host_detail_buf[200];
 static char paging_detail_buf[160];
 static u8 scratch[256] __attribute__((aligned(64)));
 
@@ -66,26 +71,6 @@ static void word_sanitize(char *s)
 			*s = '_';
 		else if (*s == '"' || *s < 0x20 || *s > 0x7e)
 			*s = '?';
-}
-
-static s64 median_s64(s64 *v, u32 n)
-{
-	u32 i, j;
-
-	for (i = 1; i < n; i++) {
-		s64 x = v[i];
-
-		for (j = i; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-	/* Lower median for even n: always a value that was observed. */
-	return v[(n - 1) / 2];
-}
-
-static u64 div_s64_u32(s64 num, u32 den)
-{
-	return num <= 0 ? 0 : udiv64((u64)num, den, NULL);
 }
 
 /* ---- identification --------------------------------------------------- */
@@ -159,18 +144,27 @@ static int sig_is(const char *sig, const char *want)
 	return *sig == 0;
 }
 
-static void detail_set(const char *a, const char *b, const char *c)
+static void detail_copy(char *dst, u32 size, struct line *d)
 {
-	struct line l;
+	const char *src = line_cstr(d);
+	u32 i;
 
-	line_reset(&l);
-	line_str(&l, a);
-	line_str(&l, b);
-	line_str(&l, c);
-	for (l.len = 0; l.buf[l.len] && l.len < sizeof(host_detail_buf) - 1; l.len++)
-		host_detail_buf[l.len] = l.buf[l.len];
-	host_detail_buf[l.len] = 0;
-	host_detail = host_detail_buf;
+	for (i = 0; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+}
+
+/* What a version 2 host said about itself, for host: detail. */
+static void describe_ident(struct line *d)
+{
+	line_str(d, "leaf 0x4ffffffb: ABI version ");
+	line_u64(d, abi.version);
+	if (abi.scope == EXITPROBE_SCOPE_HOST)
+		line_str(d, ", scope host: counts include the exits of every other VM on the host");
+	else
+		line_str(d, ", scope vm: counts are this VM's exits only");
+	line_str(d, abi.counting_on ? ", counting on" :
+		  ", counting off (kvm_intel.exit_stats=0): nothing to measure");
 }
 
 /*
@@ -233,8 +227,10 @@ static void detect_host(void)
 	char sig[13] = "none";
 	struct line *l;
 	int hv = !!(env.f1_ecx & F1_ECX_HYPERVISOR);
+	enum ident_result ident;
+	struct line d;
 	u32 grew;
-	int echoes;
+	int echoes, patched;
 
 	l = rec("hypervisor:");
 	if (hv) {
@@ -254,53 +250,78 @@ static void detect_host(void)
 	emit();
 
 	/*
-	 * Unpatched KVM (and QEMU TCG) answer a leaf above the hypervisor
+	 * A version 2 host says so in the identification leaf. Otherwise:
+	 * unpatched KVM (and QEMU TCG) answer a leaf above the hypervisor
 	 * range's maximum with the highest basic leaf; a patched KVM answers
 	 * with counters, which grow between two reads (the first read is
 	 * itself an exit).
 	 */
+	ident = hostctr_ident(&abi);
 	cpuid2(env.max_basic, 0, &top);
 	cpuid2(EXITPROBE_LEAF_TOTAL, 0, &a1);
 	cpuid2(EXITPROBE_LEAF_TOTAL, 0, &a2);
 	grew = a2.a - a1.a;
 	echoes = a1.a == top.a && a1.b == top.b && a1.c == top.c && a1.d == top.d;
 
+	line_reset(&d);
 	l = rec("host:");
-	if (grew >= 1 && grew < 0x10000 && !echoes && a1.d == 0) {
-		struct line d;
-
+	if (ident == IDENT_V2) {
 		env.counting = HOST_PATCHED;
-		line_reset(&d);
+		counting = abi.counting_on;
+		describe_ident(&d);
+	} else if (grew >= 1 && grew < 0x10000 && !echoes && a1.d == 0) {
+		env.counting = HOST_PATCHED;
+		counting = 1;
 		line_str(&d, "leaf 0x4fffffff counts exits: grew by ");
 		line_u64(&d, grew);
 		line_str(&d, " between two reads");
-		detail_set(line_cstr(&d), "", "");
-		kv_str(l, "counting", "patched");
 	} else if (hv && !sig_is(sig, "TCGTCGTCGTCG")) {
 		env.counting = HOST_UNPATCHED;
-		detail_set("hypervisor ", sig,
-			   echoes ? " does not count exits: leaf 0x4fffffff echoes the highest basic leaf"
-				  : " does not count exits: leaf 0x4fffffff does not grow");
-		kv_str(l, "counting", "unpatched");
+		line_str(&d, "hypervisor ");
+		line_str(&d, sig);
+		line_str(&d, echoes ? " does not count exits: leaf 0x4fffffff echoes the highest basic leaf"
+				    : " does not count exits: leaf 0x4fffffff does not grow");
 	} else {
 		env.counting = HOST_NONE;
-		if (hv)
-			detail_set("signature ", sig, " is an emulator (QEMU TCG): no VM exits to count");
-		else
-			detail_set("no hypervisor (CPUID.1:ECX[31]=0): bare metal or an emulator, no VM exits", "", "");
-		kv_str(l, "counting", "none");
+		if (hv) {
+			line_str(&d, "signature ");
+			line_str(&d, sig);
+			line_str(&d, " is an emulator (QEMU TCG): no VM exits to count");
+		} else {
+			line_str(&d, "no hypervisor (CPUID.1:ECX[31]=0): bare metal or an emulator, no VM exits");
+		}
 	}
-	kv_quoted(l, "detail", host_detail);
-	if (env.counting == HOST_PATCHED) {
+	/* A signature with a version or scope we do not know: say so, and
+	 * trust only what the version 1 leaves show. */
+	if (ident == IDENT_MALFORMED) {
+		line_str(&d, "; leaf 0x4ffffffb has the signature but version ");
+		line_u64(&d, abi.raw.a);
+		line_str(&d, " scope ");
+		line_u64(&d, abi.raw.c);
+		line_str(&d, ", not understood: version 1 leaves used");
+	}
+	detail_copy(host_detail_buf, sizeof(host_detail_buf), &d);
+	patched = env.counting == HOST_PATCHED;
+	kv_str(l, "counting", patched ? "patched" :
+	       env.counting == HOST_UNPATCHED ? "unpatched" : "none");
+	kv_quoted(l, "detail", host_detail_buf);
+	if (counting)
 		env.paging = detect_paging(paging_detail_buf, sizeof(paging_detail_buf));
-	} else {
+	else
 		env.paging = PAGING_NA;
-	}
 	kv_str(l, "paging", paging_name(env.paging));
-	kv_quoted(l, "paging_detail", env.paging == PAGING_NA ?
-		  "not measured without a patched host" : paging_detail_buf);
+	kv_quoted(l, "paging_detail", env.paging != PAGING_NA ? paging_detail_buf :
+		  patched ? "not measured: counting is off on the host" :
+		  "not measured without a patched host");
+	/* Added within format 1 (probe 0.4): what the host says it is. */
+	kv_u64_opt(l, "abi", patched, abi.version ? abi.version : 1);
+	kv_str(l, "scope", !abi.version ? "-" :
+	       abi.scope == EXITPROBE_SCOPE_HOST ? "host" : "vm");
+	kv_str(l, "exit_stats", !patched ? "-" : counting ? "on" : "off");
 	emit();
-	host_skip_text = env.counting == HOST_UNPATCHED ?
+	host_skip_text = patched ?
+		"counting is off on the host (leaf 0x4ffffffb, kvm_intel.exit_stats=0): the counters do not move" :
+		env.counting == HOST_UNPATCHED ?
 		"no patched host (counting=unpatched: the hypervisor does not answer the leaves)" :
 		"no patched host (counting=none: no VM exits here)";
 }
@@ -341,7 +362,6 @@ static void report_config(const char *cmdline)
 
 static void machine_init(void)
 {
-	trap_init();
 	pic_init();
 	env.scratch = (u32)scratch;
 	env.apicbase = rdmsr(MSR_IA32_APICBASE);
@@ -381,108 +401,21 @@ static void pretouch_image(void)
 		*(volatile u8 *)a = *(volatile u8 *)a;
 }
 
-/* ---- measurement ------------------------------------------------------ */
-
-struct sample {
-	s64 exits, other, async, cycles, tsc;
-};
+/* ---- measurement (measure.c, verdict.c) ------------------------------ */
 
 static struct sample samples[MAX_SAMPLES];
-static struct {
-	s64 exits, total, cycles, tsc;
-} calib;
+static struct calibration calib;
 
-static void measure(const struct scenario *sc, u32 reason, u32 n, u32 arg, struct sample *out)
+static void report_calibration(void)
 {
-	struct snap a, b;
-	u64 t0, t1;
-	int patched = env.counting == HOST_PATCHED;
-
-	if (patched)
-		snap_read(reason, &a);
-	t0 = rdtsc_serialized();
-	sc->loop(n, arg);
-	t1 = rdtsc_serialized();
-	if (patched) {
-		snap_read(reason, &b);
-		/* b's retried reads (if any) are CPUID exits inside the
-		 * window; a's happened before it. */
-		out->exits = (u32)(b.count - a.count) - (reason == 10 ? b.extra : 0);
-		out->async = (u32)(b.async - a.async);
-		out->other = (u32)(b.total - a.total) - b.extra - out->async;
-		out->cycles = (s64)(b.cycles - a.cycles);
-	}
-	out->tsc = (s64)(t1 - t0);
-}
-
-static const struct scenario calib_scenario = {
-	.id = "calibration", .reason = 10, .loop = loop_cpuid,
-	.insn_at = insn_cpuid, .insn_end = insn_cpuid_end,
-};
-
-static void calibrate(void)
-{
-	s64 e[MAX_SAMPLES], t[MAX_SAMPLES], c[MAX_SAMPLES], g[MAX_SAMPLES];
-	int patched = env.counting == HOST_PATCHED;
 	struct line *l;
-	u32 s;
 
-	for (s = 0; s < cfg.samples; s++) {
-		struct sample x = { 0, 0, 0, 0, 0 };
-
-		measure(&calib_scenario, 10, 0, 0, &x);
-		e[s] = x.exits, t[s] = x.other, c[s] = x.cycles, g[s] = x.tsc;
-	}
-	calib.exits = median_s64(e, cfg.samples);
-	calib.total = median_s64(t, cfg.samples);
-	calib.cycles = median_s64(c, cfg.samples);
-	calib.tsc = median_s64(g, cfg.samples);
+	calibrate(&abi, counting, loop_cpuid, cfg.samples, &calib);
 	l = rec("calibration:");
-	kv_u64_opt(l, "query_exits", patched, (u64)calib.exits);
-	kv_u64_opt(l, "query_cycles", patched, (u64)calib.cycles);
+	kv_u64_opt(l, "query_exits", counting && calib.valid, (u64)calib.exits);
+	kv_u64_opt(l, "query_cycles", counting && calib.valid, (u64)calib.cycles);
 	kv_u64(l, "guest_cycles", calib.tsc < 0 ? 0 : (u64)calib.tsc);
 	emit();
-}
-
-static void append_expect(struct line *l, const struct expect *x, u32 iters)
-{
-	u32 want = scenario_expected(x, iters);
-
-	switch (x->kind) {
-	case EXPECT_EXACT:
-		line_str(l, "exact ");
-		line_u64(l, x->n);
-		line_str(l, " per iteration");
-		break;
-	case EXPECT_ATLEAST:
-		line_str(l, "at least ");
-		line_u64(l, want);
-		line_str(l, " per sample");
-		break;
-	case EXPECT_ATMOST:
-		line_str(l, "at most ");
-		line_u64(l, want);
-		line_str(l, " per sample");
-		break;
-	default:
-		line_str(l, "none expected");
-	}
-}
-
-static int expectation_met(const struct expect *x, u32 iters, s64 exits)
-{
-	s64 want = scenario_expected(x, iters);
-
-	switch (x->kind) {
-	case EXPECT_EXACT:
-		return exits == want;
-	case EXPECT_ATLEAST:
-		return exits >= want;
-	case EXPECT_ATMOST:
-		return exits >= 0 && exits <= want;
-	default:
-		return exits == 0;
-	}
 }
 
 static void append_vectors(struct line *l, u32 mask)
@@ -499,71 +432,60 @@ static void append_vectors(struct line *l, u32 mask)
 	}
 }
 
+/* Runs every sample under a trap arm: 1 if all ran, 0 if a stray
+ * exception unwound them (arm says which). */
+static int run_samples(const struct scenario *sc, struct trap_arm *arm)
+{
+	u32 s, iters = cfg.iters;
+	/* Written before and after the longjmp target, read after it. */
+	volatile int ran = 0;
+
+	if (sc->enter)
+		sc->enter();
+	arm->insn = sc->insn_at;
+	arm->insn_end = sc->insn_end;
+	arm->faults = 0;
+	arm->vectors = 0;
+	trap_current = arm;
+	if (probe_setjmp(arm->unwind) == 0) {
+		arm->armed = 1;
+		for (s = 0; s < cfg.samples; s++) {
+			u32 arg = sc->arg ? sc->arg(&env, s, iters) : 0;
+
+			measure(&abi, counting, sc->loop, sc->reason, iters, arg, &samples[s]);
+		}
+		arm->armed = 0;
+		ran = 1;
+	}
+	trap_current = NULL;
+	if (sc->leave)
+		sc->leave();
+	return ran;
+}
+
 static void run_scenario(const struct scenario *sc)
 {
 	static struct trap_arm arm;
 	const char *why = sc->cannot_run ? sc->cannot_run(&env, cfg.iters, cfg.samples) : NULL;
 	const struct sdm_reason *sr = sdm_lookup(sc->reason);
-	int patched = env.counting == HOST_PATCHED;
 	const struct expect *x = scenario_expect(sc, env.paging);
 	/* What the log's expect= shows when this mode decides nothing. */
 	const struct expect *shown = x->kind == EXPECT_UNDECIDED ?
 				     scenario_expect(sc, PAGING_EPT) : x;
-	s64 ex[MAX_SAMPLES], ot[MAX_SAMPLES], as[MAX_SAMPLES], hc[MAX_SAMPLES];
-	s64 gc[MAX_SAMPLES];
-	s64 m_exits = 0, m_other = 0, m_async = 0, m_hc = 0, m_gc = 0;
-	u32 s, n_hc = 0, iters = cfg.iters;
-	int ran = 0, aborted = 0;
-	struct line *l;
+	struct summary sum = { 0 };
+	u32 iters = cfg.iters;
+	int ran = 0, aborted = 0, have;
+	struct line *l, text;
+	enum check_result res;
 
 	if (!why) {
-		if (sc->enter)
-			sc->enter();
-		arm.insn = sc->insn_at;
-		arm.insn_end = sc->insn_end;
-		arm.faults = 0;
-		arm.vectors = 0;
-		trap_current = &arm;
-		if (probe_setjmp(arm.unwind) == 0) {
-			arm.armed = 1;
-			for (s = 0; s < cfg.samples; s++) {
-				u32 arg = sc->arg ? sc->arg(&env, s, iters) : 0;
-
-				samples[s].exits = samples[s].other = 0;
-				samples[s].async = 0;
-				samples[s].cycles = 0;
-				measure(sc, sc->reason, iters, arg, &samples[s]);
-			}
-			arm.armed = 0;
-			ran = 1;
-		} else {
-			aborted = 1;
-		}
-		trap_current = NULL;
-		if (sc->leave)
-			sc->leave();
+		ran = run_samples(sc, &arm);
+		aborted = !ran;
 	}
-
-	if (ran) {
-		for (s = 0; s < cfg.samples; s++) {
-			struct sample *x = &samples[s];
-			s64 e = x->exits - (sc->reason == 10 ? calib.exits : 0);
-			s64 cyc = x->cycles - (sc->reason == 10 ? calib.cycles : 0);
-
-			ex[s] = e;
-			ot[s] = x->other - calib.total - e;
-			as[s] = x->async;
-			gc[s] = (s64)div_s64_u32(x->tsc - calib.tsc, iters);
-			if (e > 0)
-				hc[n_hc++] = (s64)div_s64_u32(cyc, (u32)e);
-		}
-		m_exits = median_s64(ex, cfg.samples);
-		m_other = median_s64(ot, cfg.samples);
-		m_async = median_s64(as, cfg.samples);
-		m_gc = median_s64(gc, cfg.samples);
-		if (n_hc)
-			m_hc = median_s64(hc, n_hc);
-	}
+	if (ran)
+		summarise(samples, cfg.samples, sc->reason, iters, &calib, &sum);
+	/* Counts are shown only from a majority of consistent samples. */
+	have = ran && counting && calib.valid && summary_usable(&sum);
 
 	l = rec("scenario:");
 	kv_str(l, "id", sc->id);
@@ -577,17 +499,18 @@ static void run_scenario(const struct scenario *sc)
 		line_char(l, ':');
 		line_u64(l, shown->kind == EXPECT_EXACT ? shown->n : scenario_expected(shown, iters));
 	}
-	kv_u64_opt(l, "exits", ran && patched, m_exits < 0 ? 0 : (u64)m_exits);
+	kv_u64_opt(l, "exits", have, sum.exits < 0 ? 0 : (u64)sum.exits);
 	line_str(l, " per_iter=");
-	if (ran && patched)
-		line_fixed3(l, m_exits < 0 ? 0 : (u64)m_exits, iters);
+	if (have)
+		line_fixed3(l, sum.exits < 0 ? 0 : (u64)sum.exits, iters);
 	else
 		line_char(l, '-');
-	kv_u64_opt(l, "other", ran && patched, m_other < 0 ? 0 : (u64)m_other);
-	kv_u64_opt(l, "host_cycles", ran && patched && n_hc, (u64)m_hc);
-	kv_u64_opt(l, "guest_cycles", ran, (u64)m_gc);
+	kv_u64_opt(l, "other", have, sum.other < 0 ? 0 : (u64)sum.other);
+	kv_u64_opt(l, "host_cycles", have && sum.have_host_cycles, sum.host_cycles);
+	kv_u64_opt(l, "guest_cycles", ran && sum.valid, (u64)sum.guest_cycles);
 	/* Added within format 1: volatile, never calibrated (docs/serial-log.md). */
-	kv_u64_opt(l, "async", ran && patched, (u64)m_async);
+	kv_u64_opt(l, "async", have, (u64)sum.async);
+	kv_u64_opt(l, "retries", ran && counting, sum.retries);
 	emit();
 
 	if (why) {
@@ -596,53 +519,22 @@ static void run_scenario(const struct scenario *sc)
 		emit();
 		return;
 	}
-	if (!patched) {
+	if (aborted) {
+		l = check(CHECK_FAIL, sc->id);
+	} else if (!counting) {
 		l = check(CHECK_SKIP, sc->id);
 		line_str(l, host_skip_text);
-	} else if (aborted) {
-		l = check(CHECK_FAIL, sc->id);
 	} else if (arm.vectors & ~sc->ok_vectors) {
 		l = check(CHECK_FAIL, sc->id);
 		line_str(l, "the instruction raised ");
 		append_vectors(l, arm.vectors & ~sc->ok_vectors);
 		line_str(l, ", which it should not here");
-	} else if (x->kind == EXPECT_UNDECIDED) {
-		const struct expect *e = scenario_expect(sc, PAGING_EPT);
-		const struct expect *sh = scenario_expect(sc, PAGING_SHADOW);
-
-		l = check(CHECK_SKIP, sc->id);
-		line_str(l, "the expectation depends on the host paging mode, unknown here: ");
-		line_str(l, expect_name(e->kind));
-		line_str(l, " with EPT, ");
-		line_str(l, expect_name(sh->kind));
-		if (sh->kind != EXPECT_NONE) {
-			line_char(l, ':');
-			line_u64(l, sh->kind == EXPECT_EXACT ? sh->n : scenario_expected(sh, iters));
-		}
-		line_str(l, " with shadow paging; measured ");
-		line_u64(l, m_exits < 0 ? 0 : (u64)m_exits);
-		line_str(l, " exits of reason ");
-		line_u64(l, sc->reason);
 	} else {
-		int ok = m_exits >= 0 && expectation_met(x, iters, m_exits);
-
-		l = check(ok ? CHECK_PASS : CHECK_FAIL, sc->id);
-		line_u64(l, m_exits < 0 ? 0 : (u64)m_exits);
-		line_str(l, " exits of reason ");
-		line_u64(l, sc->reason);
-		line_str(l, " for ");
-		line_u64(l, iters);
-		line_str(l, " iterations (");
-		/* "none expected" already says what was wanted. */
-		if (!ok && x->kind != EXPECT_NONE)
-			line_str(l, "expected ");
-		append_expect(l, x, iters);
-		line_char(l, ')');
-		if (m_exits < 0)
-			line_str(l, "; the counter went backwards");
+		res = count_verdict(sc, x, iters, &sum, &calib, &text);
+		l = check(res, sc->id);
+		line_str(l, line_cstr(&text));
 	}
 	if (aborted) {
-		line_str(l, patched ? "" : "; ");
 		line_str(l, "aborted by ");
 		line_str(l, vector_name(arm.stray_vector));
 		line_str(l, " at eip=");
@@ -779,7 +671,10 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	u32 i;
 	int patched;
 
-	/* First, so that no first touch of the image faults into the host
+	/* Before anything that can fault: an exception then ends the run with
+	 * a FAIL line instead of a silent triple fault. */
+	trap_init();
+	/* Then, so that no first touch of the image faults into the host
 	 * later: not in the paging-mode observation, not in the window. */
 	pretouch_image();
 	serial_init();
@@ -796,6 +691,13 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 		env.mem_end = mbi->mem_upper < (0xfff00000u >> 10) ?
 			(1u << 20) + mbi->mem_upper * 1024u : 0xfff00000u;
 	report_cpu();
+	/* Every sample is timed with RDTSC: without it nothing can run. */
+	if (!(env.f1_edx & F1_EDX_TSC)) {
+		l = check(CHECK_FAIL, "tsc");
+		line_str(l, "CPUID.1:EDX.TSC=0: this CPU has no time-stamp counter, which the probe needs to time every sample");
+		emit();
+		report_finish(0);
+	}
 	detect_host();
 	patched = env.counting == HOST_PATCHED;
 	report_config(mbi && (mbi->flags & MB_FLAG_CMDLINE) ? (const char *)mbi->cmdline : NULL);
@@ -808,12 +710,12 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	log_defer(1);
 	if (patched)
 		sweep_baseline();
-	calibrate();
+	report_calibration();
 	for (i = 0; i < scenario_count; i++)
 		run_scenario(&scenarios[i]);
 	sweep_read();
 	log_defer(0);
 
 	sweep_report();
-	report_finish(patched);
+	report_finish(counting);
 }

@@ -220,6 +220,7 @@ struct fspec {
 	const char *key;
 	enum ftype type;
 	size_t off;
+	bool group;	/* starts a group added within format 1: may be absent */
 };
 
 static int convert(struct ctx *c, const struct fspec *f, const char *p, size_t n,
@@ -278,7 +279,7 @@ static int parse_fields_n(struct ctx *c, const char *tag, const char *p, const c
 		size_t klen, vlen;
 		bool quoted = false;
 
-		if (p == end && i == nreq) {
+		if (p == end && (i == nreq || spec[i].group)) {
 			*nparsed = i;
 			return 0;
 		}
@@ -363,8 +364,8 @@ static int parse_fields(struct ctx *c, const char *tag, const char *p, const cha
 	return parse_fields_opt(c, tag, p, end, spec, nspec, nspec, base);
 }
 
-#define F(st, key, type) { #key, type, offsetof(struct st, key) }
-#define FL(key, type, member) { #key, type, offsetof(struct pl_log, member) }
+#define F(st, key, type) { #key, type, offsetof(struct st, key), false }
+#define FL(key, type, member) { #key, type, offsetof(struct pl_log, member), false }
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct fspec begin_spec[] = {
@@ -382,6 +383,9 @@ static const struct fspec host_spec[] = {
 	FL(counting, FT_STR, counting_word), FL(detail, FT_STR, host_detail),
 	/* added within format 1 (docs/serial-log.md): optional, both or none */
 	FL(paging, FT_STR, paging_word), FL(paging_detail, FT_STR, paging_detail),
+	/* added within format 1 (probe 0.4): optional, all three or none */
+	{ "abi", FT_STR, offsetof(struct pl_log, abi_word), true },
+	FL(scope, FT_STR, scope_word), FL(exit_stats, FT_STR, exit_stats_word),
 };
 #define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
@@ -401,11 +405,13 @@ static const struct fspec scen_spec[] = {
 	F(pl_scenario, guest_cycles, FT_NUM),
 	/* added within format 1 (docs/serial-log.md): optional */
 	F(pl_scenario, async, FT_NUM),
+	/* added within format 1 (probe 0.4): optional, volatile */
+	{ "retries", FT_NUM, offsetof(struct pl_scenario, retries), true },
 };
 #define SCEN_REQUIRED	11	/* id .. guest_cycles */
 static const struct fspec sweep_spec[] = {
 	F(pl_sweep, reason, FT_U64), F(pl_sweep, name, FT_STR),
-	{ "class", FT_STR, offsetof(struct pl_sweep, class_word) },
+	{ "class", FT_STR, offsetof(struct pl_sweep, class_word), false },
 	F(pl_sweep, count, FT_NUM), F(pl_sweep, cycles, FT_NUM),
 	F(pl_sweep, abs_count, FT_NUM), F(pl_sweep, abs_cycles, FT_NUM),
 	F(pl_sweep, edx, FT_HEX32_NUM),
@@ -440,7 +446,6 @@ static const char *const counting_words[] = { "patched", "unpatched", "none", NU
 static const char *const paging_words[] = { "ept", "shadow", "unknown", "-", NULL };
 static const char *const class_words[] = { "sync", "async", "undefined", NULL };
 static const char *const result_words[] = { "pass", "fail", "skip", NULL };
-
 /* Index of @word in the NULL-terminated @words, -1 if it is not there. */
 static int word_index(const char *word, const char *const *words)
 {
@@ -450,6 +455,39 @@ static int word_index(const char *word, const char *const *words)
 		if (!strcmp(word, words[i]))
 			return i;
 	return -1;
+}
+
+static const char *const scope_words[] = { "vm", "host", "-", NULL };
+static const char *const exit_stats_words[] = { "on", "off", "-", NULL };
+
+/* host: abi, scope, exit_stats (docs/serial-log.md): '-' exactly when not
+ * patched; scope only from an ABI version 2 host. */
+static int host_abi_fields(struct ctx *c, struct pl_log *l)
+{
+	bool patched = l->counting == PL_COUNTING_PATCHED;
+	int scope = word_index(l->scope_word, scope_words);
+	int stats = word_index(l->exit_stats_word, exit_stats_words);
+	bool abi_dash = !strcmp(l->abi_word, "-");
+	uint64_t abi = 0;
+
+	if (!abi_dash && parse_dec(c, "abi", l->abi_word, strlen(l->abi_word), &abi))
+		return -1;
+	if (!abi_dash && !abi)
+		return fail(c, "host: record: abi=0 is not an ABI version");
+	if (scope < 0 || stats < 0)
+		return fail(c, "host: record: scope=%.*s%s exit_stats=%.*s%s: scope is vm, host or -, exit_stats on, off or -",
+			    SHOWN(strlen(l->scope_word)), l->scope_word,
+			    ELLIPSIS(strlen(l->scope_word)),
+			    SHOWN(strlen(l->exit_stats_word)), l->exit_stats_word,
+			    ELLIPSIS(strlen(l->exit_stats_word)));
+	if (abi_dash == patched || (stats == 2) == patched)
+		return fail(c, "host: record: abi=%s exit_stats=%s with counting=%s (- exactly when not patched)",
+			    l->abi_word, l->exit_stats_word, l->counting_word);
+	if ((scope == 2) != (abi < 2))
+		return fail(c, "host: record: scope=%s with abi=%s (a scope exactly from ABI version 2 on)",
+			    l->scope_word, l->abi_word);
+	l->counting_off = stats == 1;
+	return 0;
 }
 
 static int rec_begin(struct ctx *c, const char *p, const char *end)
@@ -516,18 +554,21 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 		/* Absent (older logs) is 0, the words follow it in enum order. */
 		l->paging = l->paging_word ? (enum pl_paging)(PL_PAGING_EPT + k)
 					   : PL_PAGING_ABSENT;
-		/* The mode is observed through the counters: only when patched. */
+		if (l->abi_word && host_abi_fields(c, l))
+			return -1;
+		/* The mode is observed through the counters: only when they move. */
 		if (l->paging_word && (l->paging == PL_PAGING_NA) !=
-		    (l->counting != PL_COUNTING_PATCHED))
-			return fail(c, "host: record: paging=%s with counting=%s (paging=- exactly when not patched)",
-				    l->paging_word, l->counting_word);
+		    (l->counting != PL_COUNTING_PATCHED || l->counting_off))
+			return fail(c, "host: record: paging=%s with counting=%s%s (paging=- exactly when not patched or exit_stats=off)",
+				    l->paging_word, l->counting_word,
+				    l->counting_off ? " exit_stats=off" : "");
 		break;
 	case PH_CONFIG:
 		if (!l->iters || !l->samples)
 			return fail(c, "config: record: iters and samples must be at least 1");
 		break;
 	case PH_CALIBRATION:
-		if (l->counting != PL_COUNTING_PATCHED &&
+		if ((l->counting != PL_COUNTING_PATCHED || l->counting_off) &&
 		    (l->cal_query_exits.set || l->cal_query_cycles.set))
 			return fail(c, "calibration: record: query_exits/query_cycles measured without a patched host (counting=%s)",
 				    l->counting_word);
@@ -583,6 +624,7 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 			   &nf))
 		return -1;
 	s->has_async = nf > SCEN_REQUIRED;
+	s->has_retries = nf > SCEN_REQUIRED + 1;
 	if (!valid_check_name(s->id))
 		return fail(c, "scenario: record: id '%.*s%s' is not a check name [a-z0-9_.-]+",
 			    SHOWN(strlen(s->id)), s->id, ELLIPSIS(strlen(s->id)));
@@ -602,11 +644,14 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 		return fail(c, "scenario %s: iters must be at least 1", s->id);
 	if (parse_expect(c, s))
 		return -1;
-	if (l->counting != PL_COUNTING_PATCHED &&
+	if ((l->counting != PL_COUNTING_PATCHED || l->counting_off) &&
 	    (s->exits.set || s->per_iter.set || s->other.set || s->host_cycles.set ||
-	     s->async.set))
-		return fail(c, "scenario %s: exits/per_iter/other/host_cycles/async measured without a patched host (counting=%s)",
-			    s->id, l->counting_word);
+	     s->async.set || s->retries.set))
+		return fail(c, "scenario %s: exits/per_iter/other/host_cycles/async measured without a patched host (counting=%s%s)",
+			    s->id, l->counting_word, l->counting_off ? " exit_stats=off" : "");
+	/* Snapshots taken (retries) may all be inconsistent: then no count. */
+	if (s->has_retries && s->other.set && !s->retries.set)
+		return fail(c, "scenario %s: counts measured but retries is '-'", s->id);
 	if (s->has_async && s->async.set != s->other.set)
 		return fail(c, "scenario %s: other and async must both be measured or both be '-'",
 			    s->id);
@@ -815,7 +860,8 @@ static int rec_end(struct ctx *c, const char *p, const char *end)
 		return fail(c, "the sweep stops before reason %zu (reasons 0..%d expected)",
 			    l->nsweep, SDM_EXIT_REASON_MAX);
 	}
-	want = l->failed ? PL_FAIL : l->counting != PL_COUNTING_PATCHED ? PL_SKIP : PL_PASS;
+	want = l->failed ? PL_FAIL :
+	       l->counting != PL_COUNTING_PATCHED || l->counting_off ? PL_SKIP : PL_PASS;
 	if (l->result != want)
 		return fail(c, "exitprobe-end: result=%s contradicts the log (%llu failed, counting=%s: result=%s expected)",
 			    l->result_word, (unsigned long long)l->failed,
@@ -968,6 +1014,9 @@ void pl_free(struct pl_log *l)
 	free(l->host_detail);
 	free(l->paging_word);
 	free(l->paging_detail);
+	free(l->abi_word);
+	free(l->scope_word);
+	free(l->exit_stats_word);
 	free(l->result_word);
 	for (i = 0; i < l->nscen; i++) {
 		free(l->scen[i].id);

@@ -48,6 +48,9 @@ struct pl_scenario {
 	/* added within format 1: volatile; absent in logs of probe < 0.3 */
 	bool has_async;
 	struct pl_num async;
+	/* added within format 1: volatile; absent in logs of probe < 0.4 */
+	bool has_retries;
+	struct pl_num retries;
 };
 
 struct pl_check {
@@ -91,6 +94,10 @@ struct pl_log {
 	char *paging_word;
 	enum pl_paging paging;
 	char *paging_detail;
+	/* abi, scope, exit_stats: added within format 1 (probe 0.4), NULL
+	 * in older logs; exit_stats=off: patched, but the counters stand still */
+	char *abi_word, *scope_word, *exit_stats_word;
+	bool counting_off;
 	/* config: */
 	uint64_t iters, samples;
 	/* calibration: */

@@ -30,7 +30,8 @@ static const char *counting_text(const struct pl_log *l)
 		return "host not detected (the log stops early)";
 	switch (l->counting) {
 	case PL_COUNTING_PATCHED:
-		return "patched host";
+		return l->counting_off ? "patched host, counting off (exit_stats=off)" :
+		       "patched host";
 	case PL_COUNTING_UNPATCHED:
 		return "no patched host (counting=unpatched)";
 	case PL_COUNTING_NONE:
@@ -396,6 +397,13 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
 	d_str(&r, "host", "paging_detail",
 	      la->paging_detail ? la->paging_detail : "(absent)",
 	      lb->paging_detail ? lb->paging_detail : "(absent)");
+	/* Added within format 1 (probe 0.4): what the host says it is. A
+	 * scope change makes every count incomparable, so it is shown. */
+#define ABSENT(s) ((s) ? (s) : "(absent)")
+	d_str(&r, "host", "abi", ABSENT(la->abi_word), ABSENT(lb->abi_word));
+	d_str(&r, "host", "scope", ABSENT(la->scope_word), ABSENT(lb->scope_word));
+	d_str(&r, "host", "exit_stats", ABSENT(la->exit_stats_word), ABSENT(lb->exit_stats_word));
+#undef ABSENT
 	d_u64(&r, "config", "iters", la->iters, lb->iters, false);
 	d_u64(&r, "config", "samples", la->samples, lb->samples, false);
 	d_num(&r, "calibration", "query_exits", la->cal_query_exits, lb->cal_query_exits,

@@ -49,11 +49,13 @@ RECORDS = {
                ("abs_cycles", COUNT), ("edx", HEX)],
     "exitprobe-end": [("result", r"pass|fail|skip"), ("exit_code", r"0x1[012]")],
 }
-# Fields added within format 1: a record may end before them (an older
-# probe), else they all follow, in this order.
+# Fields added within format 1, group by group in the order they were
+# added: a record may end before any group (an older probe), else a group's
+# fields all follow, in this order.
 OPTIONAL = {
-    "host:": [("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
-    "scenario:": [("async", COUNT)],
+    "host:": [[("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
+              [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")]],
+    "scenario:": [[("async", COUNT)], [("retries", COUNT)]],
 }
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
 EXTRAS = [86, 0x7FFFFFFF, 0x80000000 | 10, 0xFFFFFFFF]
@@ -73,8 +75,12 @@ def parse_fields(spec, rest, optional=()):
     """Returns a dict, or a string saying what is wrong."""
     out = {}
     pos = 0
-    for k, (key, pat) in enumerate(list(spec) + list(optional)):
-        if k == len(spec) and pos == len(rest):
+    fields, ends = list(spec), {len(spec)}
+    for group in optional:
+        fields += group
+        ends.add(len(fields))
+    for k, (key, pat) in enumerate(fields):
+        if k in ends and pos == len(rest):
             break
         m = re.compile(r" " + re.escape(key) + r"=(" + pat + r")(?= |$)").match(rest, pos)
         if not m:
@@ -180,10 +186,22 @@ def check_structure(log, sdm, ids):
         i += 1
     cal = expect("calibration:") or {}
     patched = host.get("counting") == "patched"
-    if "paging" in host and (host["paging"] == "-") == patched:
-        log.bad(recs[i - 1][0] if i else 0, "host: paging=- exactly when not patched")
-    if cal and patched != (cal["query_exits"] != "-"):
-        log.bad(recs[i - 1][0], "calibration query_exits must be a number exactly when patched")
+    # A patched host whose counters stand still (exit_stats=off) is
+    # measured like no host at all.
+    counting = patched and host.get("exit_stats") != "off"
+    if "abi" in host:
+        for k in ("abi", "exit_stats"):
+            if (host[k] == "-") == patched:
+                log.bad(recs[i - 1][0], f"host: {k}=- exactly when not patched")
+        if (host["scope"] == "-") != (host["abi"] in ("-", "1")):
+            log.bad(recs[i - 1][0], "host: scope exactly from abi=2 on")
+    if "paging" in host and (host["paging"] == "-") == counting:
+        log.bad(recs[i - 1][0] if i else 0, "host: paging=- exactly when not counting")
+    if cal and not counting and cal["query_exits"] != "-":
+        log.bad(recs[i - 1][0], "calibration query_exits measured without counting")
+    if cal and counting and cal["query_exits"] == "-" and not any(
+            r[1] == "FAIL" for r in recs[i:]):
+        log.bad(recs[i - 1][0], "calibration query_exits missing on a counting host, and no check failed")
 
     seen_ids = []
     while i < len(recs) and recs[i][1] == "scenario:":
@@ -204,14 +222,16 @@ def check_structure(log, sdm, ids):
             want = (e * 1000 + int(f["iters"]) // 2) // int(f["iters"])
             if p != f"{want // 1000}.{want % 1000:03d}":
                 log.bad(n, f"per_iter {p} is not exits/iters")
-        if not patched and (e is not None or f["other"] != "-" or f["host_cycles"] != "-"
-                            or f.get("async", "-") != "-"):
-            log.bad(n, "counts without a patched host")
+        if not counting and (e is not None or f["other"] != "-" or f["host_cycles"] != "-"
+                             or f.get("async", "-") != "-" or f.get("retries", "-") != "-"):
+            log.bad(n, "counts without a counting patched host")
         if "async" in f and (f["async"] == "-") != (f["other"] == "-"):
             log.bad(n, "other and async must both be numbers or both '-'")
+        if "retries" in f and f["other"] != "-" and f["retries"] == "-":
+            log.bad(n, "counts measured but retries is '-'")
         res = expect_check(f["id"])
-        if res and not patched and res[0] == "PASS":
-            log.bad(n + 1, "a count check passed without a patched host")
+        if res and not counting and res[0] == "PASS":
+            log.bad(n + 1, "a count check passed without a counting patched host")
     if ids is not None and seen_ids != ids:
         missing = [x for x in ids if x not in seen_ids]
         extra = [x for x in seen_ids if x not in ids]
@@ -254,7 +274,7 @@ def check_structure(log, sdm, ids):
     if summ and summ != [p, fl, s]:
         log.bad(recs[-2][0], f"SUMMARY says {summ}, the log has {p} passed, {fl} failed, {s} skipped")
     if end:
-        want = "fail" if fl else ("pass" if patched else "skip")
+        want = "fail" if fl else ("pass" if counting else "skip")
         if end["result"] != want:
             log.bad(recs[-1][0], f"result={end['result']}, expected {want}")
         if end["exit_code"] != CODES[end["result"]]:
@@ -271,8 +291,9 @@ def volatile_masked(log, sdm):
                     g[k] = "*"
             if tag == "sweep:" and g.get("class") == "async":
                 g["count"] = "*"
-            if tag == "scenario:" and "async" in g:
-                g["async"] = "*"
+            for k in ("async", "retries"):
+                if tag == "scenario:" and k in g:
+                    g[k] = "*"
             out.append((tag, tuple(sorted(g.items()))))
         else:
             out.append((tag, repr(f)))

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the scenario table (probe-os/scentab.c) points at, for the host
+ * builds of the unit tests: the loops are guest assembly and never called
+ * here.
+ */
+#include "../../probe-os/loops.h"
+#include "../../probe-os/trap.h"
+
+#define STUB_LOOP(name)						\
+	void loop_##name(u32 n, u32 arg) { (void)n, (void)arg; }	\
+	const char insn_##name[2], insn_##name##_end[1];
+PROBE_LOOPS(STUB_LOOP)
+void timer_start(void) {}
+void timer_stop(void) {}
