@@ -8,7 +8,8 @@
  *
  * Counting.  An exit is counted when its window closes: at the next
  * VM-Enter of its vCPU (first thing in vmx_vcpu_run(), so exits handled in
- * the fastpath need no hook of their own), or when the vCPU is freed.  Every
+ * the fastpath need no hook of their own), when its handler has left the
+ * vCPU halted, or when the vCPU is freed.  Every
  * return from VMLAUNCH/VMRESUME counts, VM-Entry failures included; a basic
  * reason above VMX_EXIT_STATS_MAX_REASON (e.g. KVM's 0xdead for VMfail)
  * counts in the totals only.  Exits synthesized for invalid guest state (no
@@ -18,7 +19,7 @@
  * VM-Exit to the next VM-Enter of the same vCPU, minus the time during which
  * the vCPU's task does no KVM work for it: from vcpu_put() to vcpu_load()
  * (scheduled out, or back in userspace, e.g. an I/O exit completed by the
- * VMM), and everything after the exit handler when it left the vCPU halted
+ * VMM); and when the handler leaves the vCPU halted, the window ends there
  * (halt-polling and blocking in HLT belong to the wait, not to the exit).
  * So an external-interrupt exit includes the host's interrupt dispatch, and
  * an exit whose work KVM defers to the next entry (interrupt window, MMU
@@ -289,7 +290,6 @@ void vmx_exit_stats_vcpu_init(struct vmx_exit_stats_vcpu *es,
 	memset(es->c, 0, sizeof(es->c));
 	es->pending = false;
 	es->running = false;
-	es->parked = false;
 	es->vm = vm;
 	spin_lock(&vm->lock);
 	list_add_tail(&es->node, &vm->vcpus);

@@ -67,7 +67,6 @@ struct vmx_exit_stats_vcpu {
 	u32 epoch;		/* vmx_exit_stats_epoch at the VM-Exit */
 	bool pending;		/* an exit's window is open */
 	bool running;		/* ... and its clock runs since @start */
-	bool parked;		/* ... and it stays stopped until VM-Enter */
 	/* Under vmx_exit_stats_lock and the VM's lock. */
 	struct list_head node;
 	struct vmx_exit_stats_vm *vm;
@@ -107,9 +106,10 @@ bool vmx_exit_stats_cpuid(struct vmx_exit_stats_vcpu *es, u32 *eax, u32 *ebx,
  * The window of an exit runs from the hardware VM-Exit to the next VM-Enter
  * of the same vCPU; its clock stops while the vCPU's task is not doing KVM
  * work for the exit (vcpu_put() to vcpu_load(): scheduled out or back in
- * userspace) and for good once the exit has left the vCPU halted.  The
- * hooks below run on every exit: they are inline, behind a static key, and
- * touch only the vCPU's own data.  The common path reads the TSC twice.
+ * userspace), and it closes early when the exit's handler leaves the vCPU
+ * halted.  The hooks below run on every exit: they are inline, behind a
+ * static key, and touch only the vCPU's own data.  The common path reads
+ * the TSC twice.
  */
 
 /* Right after the hardware VM-Exit, IRQs off. */
@@ -123,7 +123,6 @@ static __always_inline void vmx_exit_stats_vm_exit(struct vmx_exit_stats_vcpu *e
 	es->epoch = READ_ONCE(vmx_exit_stats_epoch);
 	es->pending = true;
 	es->running = true;
-	es->parked = false;
 }
 
 static __always_inline void __vmx_exit_stats_stop(struct vmx_exit_stats_vcpu *es)
@@ -175,18 +174,20 @@ vmx_exit_stats_vm_enter(struct vmx_exit_stats_vcpu *es, u32 exit_reason)
 		__vmx_exit_stats_commit(es, exit_reason);
 }
 
-/* At the end of vmx_handle_exit(): a halted vCPU waits for an event. */
+/*
+ * After the exit handler: if it left the vCPU halted, what follows is a wait
+ * for an event (halt-polling, blocking), not this exit's work, so the window
+ * closes now.  @exit_reason is the exit's.
+ */
 static __always_inline void
-vmx_exit_stats_handled(struct vmx_exit_stats_vcpu *es, bool halted)
+vmx_exit_stats_handled(struct vmx_exit_stats_vcpu *es, u32 exit_reason,
+		       bool halted)
 {
 	if (!IS_ENABLED(CONFIG_X86_64) ||
 	    !static_branch_unlikely(&vmx_exit_stats_on))
 		return;
-	if (unlikely(halted) && es->pending) {
-		if (es->running)
-			__vmx_exit_stats_stop(es);
-		es->parked = true;
-	}
+	if (unlikely(halted) && es->pending)
+		__vmx_exit_stats_commit(es, exit_reason);
 }
 
 /* vmx_vcpu_put(): scheduled out, or back to userspace. */
@@ -205,7 +206,7 @@ static __always_inline void vmx_exit_stats_load(struct vmx_exit_stats_vcpu *es)
 	if (!IS_ENABLED(CONFIG_X86_64) ||
 	    !static_branch_unlikely(&vmx_exit_stats_on))
 		return;
-	if (es->pending && !es->running && !es->parked) {
+	if (es->pending && !es->running) {
 		es->start = rdtsc();
 		es->running = true;
 	}
