@@ -25,7 +25,7 @@ HP_ENV := CACHE='$(CACHE)'
 ALL_TARGETS += $(HP_BUILD)/unit
 TEST_SUITES += test-host-patch-unit test-host-patch-series test-host-modules \
 	test-host-kvm-swap test-host-dkms
-BENCH_TARGETS += bench-host-modules
+BENCH_TARGETS += bench-host-modules bench-exit-path-code
 
 $(HP_BUILD)/unit: $(HP_UNIT_DEPS)
 	@mkdir -p $(@D)
@@ -85,3 +85,21 @@ bench-host-modules:
 
 host-dkms-src:
 	@host-patch/dkms/make-dkms-src $(BUILD)/dkms
+
+# What the series adds to the functions every exit runs through: objdump of
+# vmx.o built with the whole series against vmx.o built with only the x86
+# patches (which do not touch vmx.c), for the 6.1 headers.
+.PHONY: bench-exit-path-code
+bench-exit-path-code:
+	@kver=$$($(HP_ENV) scripts/host-modules --kver-for 6.1) || exit 1; \
+	stock=$(HP_BUILD)/bench-stock-series; rm -rf $$stock; mkdir -p $$stock; \
+	cp host-patch/linux-6.1/0001-*.patch host-patch/linux-6.1/0002-*.patch $$stock/; \
+	$(HP_ENV) OUT=$(HP_BUILD)/bench-stock-$$kver SERIES_DIR=$$stock \
+		nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-stock.log 2>&1 || \
+		{ echo "bench-exit-path-code: stock build failed, see $(HP_BUILD)/bench-stock.log"; exit 1; }; \
+	$(HP_ENV) nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-patched.log 2>&1 || \
+		{ echo "bench-exit-path-code: patched build failed, see $(HP_BUILD)/bench-patched.log"; exit 1; }; \
+	echo "exit path code, $$kver (objdump of vmx.o; static counts):"; \
+	tests/host-patch/exit-path-cost \
+		$(HP_BUILD)/bench-stock-$$kver/src/arch/x86/kvm/vmx/vmx.o \
+		$(BUILD)/host/$$kver/src/arch/x86/kvm/vmx/vmx.o
