@@ -15,6 +15,26 @@ VC_OUT := $(BUILD)/vmx-caps.d
 VC_TESTS := tests/vmx-caps
 VC_MODELS := corei7_skylake_x corei7_haswell_4770
 
+VC_SRCS := $(VC_DIR)/decode.c $(VC_DIR)/cpu.c $(VC_DIR)/files.c $(VC_DIR)/main.c
+VC_DEPS := $(VC_SRCS) $(VC_DIR)/decode.h $(VC_DIR)/sources.h \
+	common/sdm-exit-reasons.def common/vmx-controls.def $(VC_DIR)/vmx-caps.mk
+VC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Icommon -I$(VC_DIR)
+VC_SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ALL_TARGETS += $(BUILD)/vmx-caps
+TEST_SUITES += test-vmx-caps
+
+$(BUILD)/vmx-caps: $(VC_DEPS)
+	@scripts/ensure-deps gcc libc6-dev
+	@mkdir -p $(@D)
+	$(CC) $(VC_CFLAGS) -o $@ $(VC_SRCS)
+
+# The same program with AddressSanitizer and UBSan, for the tests.
+$(VC_OUT)/vmx-caps-asan: $(VC_DEPS)
+	@scripts/ensure-deps gcc libc6-dev
+	@mkdir -p $(@D)
+	$(CC) $(VC_CFLAGS) -O1 $(VC_SANFLAGS) -o $@ $(VC_SRCS)
+
 # --- the MSR recorder (a bare multiboot guest for Bochs) ---------------------
 $(VC_OUT)/msr-recorder.elf: $(VC_TESTS)/msr-recorder.asm
 	@scripts/ensure-deps nasm binutils >&2
