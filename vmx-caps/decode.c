@@ -560,7 +560,7 @@ static void report_controls(struct out *o, const struct vmx_field_caps *caps,
 		f_str(o, "name", c->name);
 		f_bool(o, "may_be_1", bit(fc->may_be_1, c->bit));
 		f_bool(o, "must_be_1", bit(fc->must_be_1, c->bit));
-		f_str(o, "kind", kind_names[c->kind]);
+		f_str(o, "governs", kind_names[c->kind]);
 		put_reasons(o, c);
 		if (kvm_has(kvm, c->field))
 			f_bool(o, "kvm", bit(kvm->value[c->field], c->bit));

@@ -35,6 +35,20 @@ $(VC_OUT)/vmx-caps-asan: $(VC_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(VC_CFLAGS) -O1 $(VC_SANFLAGS) -o $@ $(VC_SRCS)
 
+$(VC_OUT)/unit: $(VC_TESTS)/unit.c $(VC_DEPS)
+	@scripts/ensure-deps gcc libc6-dev
+	@mkdir -p $(@D)
+	$(CC) $(VC_CFLAGS) -O1 $(VC_SANFLAGS) -o $@ $< $(filter-out $(VC_DIR)/main.c,$(VC_SRCS))
+
+.PHONY: test-vmx-caps vmx-caps-module
+# The ASan/UBSan build of the command runs every report and error path.
+test-vmx-caps: $(BUILD)/vmx-caps $(VC_OUT)/vmx-caps-asan $(VC_OUT)/unit
+	@scripts/ensure-deps python3 binutils kmod util-linux
+	@CACHE='$(CACHE)' $(VC_TESTS)/run-tests $(VC_OUT)/vmx-caps-asan $(VC_OUT)/unit 6.1 6.12
+
+vmx-caps-module:
+	@CACHE='$(CACHE)' host-patch/vmx-caps-module/build $(KVER)
+
 # --- the MSR recorder (a bare multiboot guest for Bochs) ---------------------
 $(VC_OUT)/msr-recorder.elf: $(VC_TESTS)/msr-recorder.asm
 	@scripts/ensure-deps nasm binutils >&2
