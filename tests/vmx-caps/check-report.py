@@ -187,12 +187,17 @@ def check_model(vmx_caps, path):
         bad = []
         for flag, fb in FLAG_BITS.items():
             want = flag in SKYLAKE_LINUX_FLAGS
-            if by_bit[fb]["may_be_1"] != want:
+            if fb not in by_bit:
+                bad.append(f"{flag}: no control line for {fb[0]}.{fb[1]}")
+            elif by_bit[fb]["may_be_1"] != want:
                 bad.append(f"{flag} ({fb[0]}.{fb[1]}): may_be_1={by_bit[fb]['may_be_1']}, "
                            f"Linux {'listed' if want else 'did not list'} it")
         result(not bad, f"{model}-linux-vmx-flags",
                "; ".join(bad) or f"{len(FLAG_BITS)} controls agree with L1's /proc/cpuinfo vmx flags")
     for fb, want in HAND.get(model, {}).items():
+        if fb not in by_bit:
+            result(False, f"{model}-{fb[0]}-bit{fb[1]}", "no control line for this bit")
+            continue
         got = by_bit[fb]["may_be_1"]
         result(got == want, f"{model}-{fb[0]}-bit{fb[1]}",
                f"{by_bit[fb]['name']}: may be 1: {'yes' if got else 'no'} "
