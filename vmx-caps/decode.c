@@ -9,7 +9,8 @@
 /* --- the data: sdm-exit-reasons.def and vmx-controls.def ------------------ */
 
 /* Reason identifiers as enum constants, so that a misspelt reason in
- * vmx-controls.def fails to compile instead of mapping to nothing. */
+ * vmx-controls.def fails to compile instead of mapping to nothing.
+ */
 enum vmx_reason_ident {
 #define SDM_EXIT_REASON(nr, ident, class, desc) VMX_REASON_##ident = nr,
 #include "sdm-exit-reasons.def"
@@ -190,7 +191,8 @@ struct out {
 static void put_char(struct out *o, char c)
 {
 	/* Lines are built from our own bounded tables; a full buffer can
-	 * only cut a line short, never overrun. */
+	 * only cut a line short, never overrun.
+	 */
 	if (o->len + 1 < LINE_MAX_CHARS)
 		o->line[o->len++] = c;
 }
@@ -569,7 +571,8 @@ static void report_controls(struct out *o, const struct vmx_field_caps *caps,
 		rec_end(o);
 	}
 	/* Bits this revision of the table does not name, yet the CPU
-	 * reports: default-1 bits, or controls newer than the table. */
+	 * reports: default-1 bits, or controls newer than the table.
+	 */
 	for (f = 0; f < VMX_FIELD_COUNT; f++) {
 		for (b = 0; b < 64; b++) {
 			uint64_t mask = BIT64(b);

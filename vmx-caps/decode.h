@@ -97,7 +97,8 @@ const char *vmx_field_name(enum vmx_field field);
 const char *vmx_reason_name(int nr);
 
 /* Fill *caps for one field from the MSRs, applying the TRUE_* and
- * "activate secondary/tertiary" rules. */
+ * "activate secondary/tertiary" rules.
+ */
 void vmx_field_caps(const struct vmx_msrs *msrs, enum vmx_field field,
 		    struct vmx_field_caps *caps);
 
