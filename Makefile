@@ -26,6 +26,7 @@ include $(wildcard host-patch/host-patch.mk)
 include $(wildcard scripts/probe-log/probe-log.mk)
 include $(wildcard tests/e2e/e2e.mk)
 include $(wildcard exitstat/exitstat.mk)
+include $(wildcard vmx-caps/vmx-caps.mk)
 
 .PHONY: all test bench e2e clean deps
 all: $(ALL_TARGETS)
