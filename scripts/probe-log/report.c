@@ -519,7 +519,8 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
 		fprintf(out, " (counts exact; cycles within %g%% of A or %" PRIu64 " cycles; async sweep rows and abs_* not compared",
 			o->tol.pct, o->tol.min_cycles);
 		if (o->nignore)
-			fprintf(out, "; %zu more ignored by --ignore", r.ignored);
+			fprintf(out, "; %zu difference%s ignored by --ignore", r.ignored,
+				r.ignored == 1 ? "" : "s");
 		fputs(")\n", out);
 	}
 	n = r.n;
