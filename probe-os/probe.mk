@@ -70,11 +70,15 @@ $(PROBE_ISO): $(PROBE_ELF) boot/grub.cfg
 	grub-mkrescue -o $@ $(PROBE_BUILD)/iso 2>$(PROBE_BUILD)/grub-mkrescue.log || \
 		{ cat $(PROBE_BUILD)/grub-mkrescue.log >&2; exit 1; }
 
-# make run [ACCEL=kvm|tcg] [APPEND="iters=N samples=N"]
+# make run [ACCEL=kvm|tcg] [APPEND="iters=N samples=N"] [REQUIRE_PATCHED=1]
+# make exits 2 for every failed recipe: the probe's own status (run-probe's
+# 0/1/2/77) is in make's "Error N" line and in run-probe's last line; CI
+# jobs that branch on it call scripts/run-probe directly (docs/ci.md).
 run:
 	@scripts/ensure-deps $(PROBE_DEPS)
 	@$(MAKE) --no-print-directory $(PROBE_ELF) >/dev/null
-	@scripts/run-probe $(if $(ACCEL),--accel $(ACCEL)) $(if $(APPEND),--append "$(APPEND)") $(PROBE_ELF)
+	@scripts/run-probe $(if $(ACCEL),--accel $(ACCEL)) $(if $(APPEND),--append "$(APPEND)") \
+		$(if $(REQUIRE_PATCHED),--require-patched) $(PROBE_ELF)
 
 test-probe-unit:
 	@scripts/ensure-deps gcc libc6-dev

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <spawn.h>
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "parse.h"
 #include "report.h"
 
@@ -29,6 +31,7 @@ enum {
 	EX_FAILED = 1,		/* check: a check failed; diff: logs differ */
 	EX_BAD_INPUT = 2,	/* malformed or truncated log, unreadable file, bad usage */
 	EX_GNUPLOT = 3,		/* plot: gnuplot missing or failed */
+	EX_SKIPPED = 77,	/* check --require-patched: no patched host (kvm-unit-tests' SKIP) */
 };
 
 static const char usage_text[] =
@@ -36,10 +39,11 @@ static const char usage_text[] =
 "    probe-log - check, diff, tabulate and plot exitprobe serial logs\n"
 "\n"
 "SYNOPSIS\n"
-"    probe-log check LOG\n"
-"    probe-log diff [--cycles-tolerance=PCT] [--cycles-min=N] A B\n"
+"    probe-log check [--format=text|tap|junit|json] [--require-patched] LOG\n"
+"    probe-log diff [--cycles-tolerance=PCT] [--cycles-min=N]\n"
+"                   [--ignore=FIELD,...]... [--format=text|json] A B\n"
 "    probe-log table [--csv | --json] [--all] [--label=NAME]... LOG...\n"
-"    probe-log plot [--label=NAME]... -o FILE.png LOG...\n"
+"    probe-log plot [--label=NAME]... [--data=FILE.tsv] -o FILE.png LOG...\n"
 "    probe-log --help | --version\n"
 "\n"
 "DESCRIPTION\n"
@@ -51,17 +55,26 @@ static const char usage_text[] =
 "    number beyond 64 bits, a non-printable byte, a sweep name or class that\n"
 "    disagrees with common/sdm-exit-reasons.def, a SUMMARY: that disagrees\n"
 "    with the check lines, or a missing exitprobe-end makes the log bad input\n"
-"    (exit status 2), reported as FILE:LINE: reason. LOG may be - for stdin.\n"
+"    (exit status 2), reported as FILE:LINE: reason. A last line without its\n"
+"    newline counts when it is a complete record. LOG may be - for stdin.\n"
+"    Options may come before or after the logs; --opt VALUE and --opt=VALUE\n"
+"    are the same.\n"
 "\n"
 "COMMANDS\n"
 "    check LOG\n"
 "        Validate LOG and print its verdict: patched host or not, and the\n"
-"        passed/failed/skipped counts, with every FAIL: line. A log with\n"
-"        result=skip (no patched host, so the count checks were skipped and\n"
-"        nothing failed) is not a failure: its verdict reads SKIPPED and the\n"
-"        exit status is 0. A log that stops early after a failed check (the\n"
-"        probe's panic path: FAIL:, SUMMARY:, exitprobe-end without the\n"
-"        sweep) is a failure, exit status 1.\n"
+"        passed/failed/skipped counts, with every FAIL: line. The verdict is\n"
+"        re-derived, not copied: every scenario check is judged again from\n"
+"        its record's exits and expect= (and the host: line's counting and\n"
+"        paging modes), every sweep check from its record's edx; a check line\n"
+"        its record contradicts, or a record without its check line, makes\n"
+"        the verdict FAIL (exit status 1) with FILE:LINE: contradiction: why.\n"
+"        A log with result=skip (no patched host, so the count checks were\n"
+"        skipped and nothing failed) is not a failure: its verdict reads\n"
+"        SKIPPED and the exit status is 0, or 77 with --require-patched. A log\n"
+"        that stops early after a failed check (the probe's panic path:\n"
+"        FAIL:, SUMMARY:, exitprobe-end without the sweep) is a failure, exit\n"
+"        status 1.\n"
 "\n"
 "    diff A B\n"
 "        Compare log B with the reference log A record by record and print\n"
@@ -70,7 +83,7 @@ static const char usage_text[] =
 "        is within PCT percent of A or within N cycles of A. Volatile fields\n"
 "        are not compared: the abs_* fields, and the count and cycles of\n"
 "        class=async sweep records.\n"
-"        Check lines are compared by result only.\n"
+"        Check lines are compared by result only. Values are shown whole.\n"
 "\n"
 "    table LOG...\n"
 "        The per-reason sweep table: reason, SDM name, then count and cycles\n"
@@ -92,6 +105,23 @@ static const char usage_text[] =
 "        diff: cycle fields at most N cycles apart always match (default 16:\n"
 "        TSC-read jitter on tiny figures). --cycles-tolerance=0\n"
 "        --cycles-min=0 demands equal cycles.\n"
+"    --format=text|tap|junit|json\n"
+"        check: text for people (default), TAP version 13 (as kvm-unit-tests'\n"
+"        run_tests.sh -t), JUnit XML or JSON. Each check line is one test\n"
+"        case with the record it judges as detail; contradictions are failed\n"
+"        cases (and are also said on stderr).\n"
+"    --format=text|json\n"
+"        diff: the table (default) or JSON.\n"
+"    --require-patched\n"
+"        check: a log without a patched host (counting=unpatched or none)\n"
+"        exits 77 instead of 0, and the machine formats gain a failed case\n"
+"        host.patched. For CI jobs that must not pass on a stock runner.\n"
+"    --ignore=FIELD,...\n"
+"        diff: do not compare FIELD (any record: brand) or RECORD.FIELD\n"
+"        (cpu.model, scenario.host_cycles, check.result); repeatable. Names\n"
+"        are checked against the log format's fields.\n"
+"    --data=FILE.tsv\n"
+"        plot: also write the plotted values, one row per scenario.\n"
 "    --csv, --json\n"
 "        table: CSV (RFC 4180, not measured = empty) or JSON (null).\n"
 "    --all\n"
@@ -104,10 +134,13 @@ static const char usage_text[] =
 "\n"
 "EXIT STATUS\n"
 "    0   check: passed or skipped; diff: same; table, plot: done\n"
-"    1   check: at least one check failed; diff: the logs differ\n"
+"    1   check: a check failed or the log contradicts itself;\n"
+"        diff: the logs differ\n"
 "    2   a log is malformed or truncated, a file is unreadable, bad usage\n"
 "    3   plot: gnuplot is missing or failed (install: scripts/ensure-deps\n"
 "        gnuplot-nox)\n"
+"    77  check --require-patched: no patched host, nothing failed (the\n"
+"        \"skipped\" status of kvm-unit-tests and automake)\n"
 "\n"
 "SEE ALSO\n"
 "    docs/probe-log.md, docs/serial-log.md, common/sdm-exit-reasons.def\n";
@@ -293,7 +326,41 @@ static int run_gnuplot(const char *script)
 	return 0;
 }
 
-static int cmd_plot(struct pl_input *in, size_t n, const char *out)
+/*
+ * The values drawn, one row per scenario: its id, then host and guest cycles
+ * per log; "?" where a bar is missing. gnuplot reads it; --data keeps it.
+ */
+static void write_plot_data(FILE *df, const struct pl_input *in, size_t n, const char **ids,
+			    size_t nids, const struct panel *panels)
+{
+	size_t i, k, p;
+
+	fputs("# scenario", df);
+	for (i = 0; i < n; i++)
+		fprintf(df, "\t%s host_cycles\t%s guest_cycles", in[i].label, in[i].label);
+	fputc('\n', df);
+	for (k = 0; k < nids; k++) {
+		fputs(ids[k], df);
+		for (i = 0; i < n; i++) {
+			const struct pl_scenario *s = pl_find_scenario(&in[i].log, ids[k]);
+
+			for (p = 0; p < 2; p++) {
+				struct pl_num v = { false, 0 };
+
+				if (s)
+					v = p ? s->guest_cycles : s->host_cycles;
+				/* 0 has no place on a log scale; "-" is missing anyway. */
+				if (v.set && (v.v || !panels[p].log))
+					fprintf(df, "\t%" PRIu64, v.v);
+				else
+					fputs("\t?", df);
+			}
+		}
+		fputc('\n', df);
+	}
+}
+
+static int cmd_plot(struct pl_input *in, size_t n, const char *out, const char *data_out)
 {
 	struct panel panels[2] = {
 		{ "host cycles per exit of the scenario's reason (host_cycles)",
@@ -346,25 +413,21 @@ static int cmd_plot(struct pl_input *in, size_t n, const char *out)
 		fprintf(stderr, "probe-log: plot: cannot write in %s: %s\n", dir, strerror(errno));
 		goto out;
 	}
-	/* One row per scenario: id, then host and guest cycles per log. */
-	for (k = 0; k < nids; k++) {
-		fputs(ids[k], df);
-		for (i = 0; i < n; i++) {
-			const struct pl_scenario *s = pl_find_scenario(&in[i].log, ids[k]);
+	write_plot_data(df, in, n, ids, nids, panels);
+	if (data_out) {
+		FILE *keep = fopen(data_out, "w");
 
-			for (p = 0; p < 2; p++) {
-				struct pl_num v = { false, 0 };
-
-				if (s)
-					v = p ? s->guest_cycles : s->host_cycles;
-				/* 0 has no place on a log scale; "-" is missing anyway. */
-				if (v.set && (v.v || !panels[p].log))
-					fprintf(df, "\t%" PRIu64, v.v);
-				else
-					fputs("\t?", df);
-			}
+		if (!keep) {
+			fprintf(stderr, "probe-log: plot: cannot write %s: %s\n", data_out, strerror(errno));
+			ret = EX_BAD_INPUT;
+			goto out;
 		}
-		fputc('\n', df);
+		write_plot_data(keep, in, n, ids, nids, panels);
+		if (fclose(keep)) {
+			fprintf(stderr, "probe-log: plot: write error on %s\n", data_out);
+			ret = EX_BAD_INPUT;
+			goto out;
+		}
 	}
 
 	fprintf(gp, "set terminal pngcairo size %zu,900 font 'DejaVu Sans,10' noenhanced\n",
@@ -416,17 +479,137 @@ out:
 
 /* ---- main ---- */
 
+enum opt {
+	OPT_TOLERANCE = 256, OPT_MIN_CYCLES, OPT_CSV, OPT_JSON, OPT_ALL, OPT_LABEL,
+	OPT_FORMAT, OPT_REQUIRE_PATCHED, OPT_IGNORE, OPT_DATA, OPT_OUTPUT = 'o',
+	OPT_HELP = 'h',
+};
+
+static const struct option long_opts[] = {
+	{ "cycles-tolerance", required_argument, NULL, OPT_TOLERANCE },
+	{ "cycles-min", required_argument, NULL, OPT_MIN_CYCLES },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "require-patched", no_argument, NULL, OPT_REQUIRE_PATCHED },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "data", required_argument, NULL, OPT_DATA },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Which command takes which option (the rest are usage errors). */
+static const struct {
+	int opt;
+	const char *cmds;	/* space-separated */
+} opt_cmds[] = {
+	{ OPT_TOLERANCE, "diff" }, { OPT_MIN_CYCLES, "diff" }, { OPT_IGNORE, "diff" },
+	{ OPT_FORMAT, "check diff" }, { OPT_REQUIRE_PATCHED, "check" },
+	{ OPT_CSV, "table" }, { OPT_JSON, "table" }, { OPT_ALL, "table" },
+	{ OPT_LABEL, "table plot" }, { OPT_OUTPUT, "plot" }, { OPT_DATA, "plot" },
+};
+
+/* "--name" of a long option, "-x" of a short one, for messages. */
+static const char *opt_name(int c)
+{
+	static char buf[64];
+	size_t i;
+
+	for (i = 0; long_opts[i].name; i++)
+		if (long_opts[i].val == c) {
+			snprintf(buf, sizeof(buf), "--%s", long_opts[i].name);
+			return buf;
+		}
+	snprintf(buf, sizeof(buf), "-%c", c > 0 && c < 127 ? c : '?');
+	return buf;
+}
+
+static bool takes(const char *cmd, int opt)
+{
+	size_t i, n = strlen(cmd);
+
+	for (i = 0; i < sizeof(opt_cmds) / sizeof(opt_cmds[0]); i++) {
+		const char *c = opt_cmds[i].cmds;
+
+		if (opt_cmds[i].opt != opt)
+			continue;
+		while ((c = strstr(c, cmd)))
+			if ((c == opt_cmds[i].cmds || c[-1] == ' ') && (c[n] == ' ' || !c[n]))
+				return true;
+			else
+				c += n;
+	}
+	return false;
+}
+
+/* --ignore=FIELD,... : each FIELD or TAG.FIELD must name a real field. */
+static int add_ignores(char *list, const char ***ignore, size_t *n)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *dot = strchr(tok, '.');
+		bool ok;
+
+		if (dot) {
+			*dot = '\0';
+			ok = (pl_known_record(tok) && pl_known_field(tok, dot + 1)) ||
+			     (!strcmp(tok, "check") && !strcmp(dot + 1, "result"));
+			*dot = '.';
+		} else {
+			ok = pl_known_field(NULL, tok);
+		}
+		if (!ok)
+			return usage_error("--ignore: '%s' is not a field of the log (FIELD or RECORD.FIELD, e.g. brand or cpu.model; see docs/serial-log.md)",
+					   tok);
+		*ignore = realloc(*ignore, (*n + 1) * sizeof(**ignore));
+		if (!*ignore)
+			exit(EX_BAD_INPUT);
+		(*ignore)[(*n)++] = tok;
+	}
+	if (!*n)
+		return usage_error("%s", "--ignore needs a field name");
+	return 0;
+}
+
+static int parse_format(const char *cmd, const char *arg, struct pl_check_opts *co,
+			struct pl_diff_opts *dopts)
+{
+	static const char *const check_words[] = { "text", "tap", "junit", "json", NULL };
+	static const enum pl_check_format check_formats[] = {
+		PL_CHECK_TEXT, PL_CHECK_TAP, PL_CHECK_JUNIT, PL_CHECK_JSON,
+	};
+	size_t i;
+
+	if (!strcmp(cmd, "diff")) {
+		if (strcmp(arg, "text") && strcmp(arg, "json"))
+			return usage_error("diff --format is text or json, not '%s'", arg);
+		dopts->json = !strcmp(arg, "json");
+		return 0;
+	}
+	for (i = 0; check_words[i]; i++)
+		if (!strcmp(arg, check_words[i])) {
+			co->format = check_formats[i];
+			return 0;
+		}
+	return usage_error("check --format is text, tap, junit or json, not '%s'", arg);
+}
+
 int main(int argc, char **argv)
 {
 	enum pl_table_format fmt = PL_TABLE_MARKDOWN;
-	struct pl_tolerance tol = { PL_DEFAULT_TOLERANCE, PL_DEFAULT_MIN_CYCLES };
-	const char *cmd, *out = NULL;
-	const char **labels, **files;
-	size_t nlabels = 0, nfiles = 0, i, j;
-	bool all = false, opts_done = false;
+	struct pl_diff_opts dopts = { { PL_DEFAULT_TOLERANCE, PL_DEFAULT_MIN_CYCLES }, NULL, 0, false };
+	struct pl_check_opts copts = { PL_CHECK_TEXT, false };
+	const char *cmd, *out = NULL, *data_out = NULL;
+	const char **labels, **files, **ignore = NULL;
+	size_t nlabels = 0, nfiles = 0, nignore = 0, i, j;
+	bool all = false;
 	struct pl_input *in;
 	bool *dup;
-	int ret = EX_BAD_INPUT;
+	int ret = EX_BAD_INPUT, c;
 
 	if (argc < 2)
 		return usage_error("%s", "no command given");
@@ -447,60 +630,84 @@ int main(int argc, char **argv)
 	files = calloc((size_t)argc, sizeof(*files));
 	if (!labels || !files)
 		return EX_BAD_INPUT;
-	for (int a = 2; a < argc; a++) {
-		const char *arg = argv[a];
+	/* argv[1], the command, stands where getopt expects the program name. */
+	opterr = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, ":ho:", long_opts, NULL)) != -1) {
+		const char *opt = opt_name(c == '?' || c == ':' ? optopt : c);
+		char *e;
 
-		if (opts_done || arg[0] != '-' || !strcmp(arg, "-")) {
-			files[nfiles++] = arg;
-		} else if (!strcmp(arg, "--")) {
-			opts_done = true;
-		} else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+		if (c == '?') {
+			/* An unknown long option is the argument just read. */
+			usage_error("unknown option '%s'", optopt ? opt : argv[optind]);
+			goto out_args;
+		}
+		if (c == ':') {
+			usage_error("option '%s' needs a value", opt);
+			goto out_args;
+		}
+		if (c == OPT_HELP) {
 			fputs(usage_text, stdout);
 			ret = EX_OK;
 			goto out_args;
-		} else if (!strncmp(arg, "--cycles-tolerance=", 19) && !strcmp(cmd, "diff")) {
-			char *e;
-
-			errno = 0;
-			tol.pct = strtod(arg + 19, &e);
-			if (e == arg + 19 || *e || errno || !(tol.pct >= 0) || !isfinite(tol.pct)) {
-				usage_error("--cycles-tolerance needs a percentage >= 0, not '%s'", arg + 19);
-				goto out_args;
-			}
-		} else if (!strncmp(arg, "--cycles-min=", 13) && !strcmp(cmd, "diff")) {
-			char *e;
-
-			errno = 0;
-			tol.min_cycles = strtoull(arg + 13, &e, 10);
-			if (e == arg + 13 || *e || errno || arg[13] == '-') {
-				usage_error("--cycles-min needs a number of cycles >= 0, not '%s'", arg + 13);
-				goto out_args;
-			}
-		} else if (!strcmp(arg, "--csv") && !strcmp(cmd, "table")) {
-			fmt = PL_TABLE_CSV;
-		} else if (!strcmp(arg, "--json") && !strcmp(cmd, "table")) {
-			fmt = PL_TABLE_JSON;
-		} else if (!strcmp(arg, "--all") && !strcmp(cmd, "table")) {
-			all = true;
-		} else if (!strncmp(arg, "--label=", 8) &&
-			   (!strcmp(cmd, "table") || !strcmp(cmd, "plot"))) {
-			labels[nlabels++] = arg + 8;
-		} else if ((!strcmp(arg, "-o") || !strncmp(arg, "--output=", 9)) &&
-			   !strcmp(cmd, "plot")) {
-			if (arg[1] == 'o') {
-				if (++a == argc) {
-					usage_error("%s needs a file name", arg);
-					goto out_args;
-				}
-				out = argv[a];
-			} else {
-				out = arg + 9;
-			}
-		} else {
-			usage_error("unknown option '%s' for this command", arg);
+		}
+		if (!takes(cmd, c)) {
+			usage_error("option '%s' is not one of this command's (see probe-log --help)", opt);
 			goto out_args;
 		}
+		switch (c) {
+		case OPT_TOLERANCE:
+			errno = 0;
+			dopts.tol.pct = strtod(optarg, &e);
+			if (e == optarg || *e || errno || !(dopts.tol.pct >= 0) ||
+			    !isfinite(dopts.tol.pct)) {
+				usage_error("--cycles-tolerance needs a percentage >= 0, not '%s'", optarg);
+				goto out_args;
+			}
+			break;
+		case OPT_MIN_CYCLES:
+			errno = 0;
+			dopts.tol.min_cycles = strtoull(optarg, &e, 10);
+			if (e == optarg || *e || errno || optarg[0] == '-') {
+				usage_error("--cycles-min needs a number of cycles >= 0, not '%s'", optarg);
+				goto out_args;
+			}
+			break;
+		case OPT_IGNORE:
+			if (add_ignores(optarg, &ignore, &nignore))
+				goto out_args;
+			break;
+		case OPT_FORMAT:
+			if (parse_format(cmd, optarg, &copts, &dopts))
+				goto out_args;
+			break;
+		case OPT_REQUIRE_PATCHED:
+			copts.require_patched = true;
+			break;
+		case OPT_CSV:
+			fmt = PL_TABLE_CSV;
+			break;
+		case OPT_JSON:
+			fmt = PL_TABLE_JSON;
+			break;
+		case OPT_ALL:
+			all = true;
+			break;
+		case OPT_LABEL:
+			labels[nlabels++] = optarg;
+			break;
+		case OPT_OUTPUT:
+			out = optarg;
+			break;
+		case OPT_DATA:
+			data_out = optarg;
+			break;
+		}
 	}
+	for (int a = optind + 1; a < argc; a++)
+		files[nfiles++] = argv[a];
+	dopts.ignore = ignore;
+	dopts.nignore = nignore;
+
 	if (!strcmp(cmd, "check") && nfiles != 1) {
 		usage_error("%s", "check takes exactly one LOG");
 		goto out_args;
@@ -560,15 +767,26 @@ int main(int argc, char **argv)
 	free(dup);
 
 	if (!strcmp(cmd, "check")) {
-		ret = pl_check(stdout, in[0].path, &in[0].log) ? EX_FAILED : EX_OK;
+		switch (pl_check(stdout, stderr, in[0].path, &in[0].log, &copts)) {
+		case PL_OUTCOME_PASS:
+			ret = EX_OK;
+			break;
+		case PL_OUTCOME_SKIPPED:
+			ret = copts.require_patched ? EX_SKIPPED : EX_OK;
+			break;
+		case PL_OUTCOME_FAILED:
+		case PL_OUTCOME_CONTRADICTED:
+			ret = EX_FAILED;
+			break;
+		}
 	} else if (!strcmp(cmd, "diff")) {
-		ret = pl_diff(stdout, &in[0], &in[1], &tol) ? EX_FAILED : EX_OK;
+		ret = pl_diff(stdout, &in[0], &in[1], &dopts) ? EX_FAILED : EX_OK;
 	} else if (!strcmp(cmd, "table")) {
 		if (!pl_table(stdout, in, nfiles, fmt, all) && !all)
 			fputs("probe-log: no reason was counted in these logs (no patched host?); --all lists every reason\n",
 			      stderr);
 	} else {
-		ret = cmd_plot(in, nfiles, out);
+		ret = cmd_plot(in, nfiles, out, data_out);
 	}
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "probe-log: write error on stdout\n");
@@ -583,5 +801,6 @@ out_logs:
 out_args:
 	free(labels);
 	free(files);
+	free(ignore);
 	return ret;
 }

@@ -420,6 +420,47 @@ static const struct fspec end_spec[] = {
 	FL(result, FT_STR, result_word), FL(exit_code, FT_CODE, exit_code),
 };
 
+/* Every record's field keys, from the same tables the parser reads them by. */
+static const struct {
+	const char *tag;
+	const struct fspec *spec;
+	size_t n;
+} field_tables[] = {
+	{ "exitprobe-begin", begin_spec, N(begin_spec) },
+	{ "cpu", cpu_spec, N(cpu_spec) },
+	{ "hypervisor", hv_spec, N(hv_spec) },
+	{ "host", host_spec, N(host_spec) },
+	{ "config", config_spec, N(config_spec) },
+	{ "calibration", cal_spec, N(cal_spec) },
+	{ "scenario", scen_spec, N(scen_spec) },
+	{ "sweep", sweep_spec, N(sweep_spec) },
+	{ "exitprobe-end", end_spec, N(end_spec) },
+};
+
+bool pl_known_field(const char *tag, const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < N(field_tables); i++) {
+		if (tag && strcmp(tag, field_tables[i].tag))
+			continue;
+		for (j = 0; j < field_tables[i].n; j++)
+			if (!strcmp(key, field_tables[i].spec[j].key))
+				return true;
+	}
+	return false;
+}
+
+bool pl_known_record(const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < N(field_tables); i++)
+		if (!strcmp(tag, field_tables[i].tag))
+			return true;
+	return false;
+}
+
 /* ---- records ---- */
 
 static bool check_name_char(char ch)
@@ -893,10 +934,19 @@ static int record(struct ctx *c, const char *p, const char *end, bool *is_end)
 		*is_end = true;
 		return rec_end(c, t, end);
 	}
-	if (eq(p, n, "scenario:"))
-		return rec_scenario(c, t, end);
-	if (eq(p, n, "sweep:"))
-		return rec_sweep(c, t, end);
+	/* The record as written, for reports that show what a check judged. */
+	if (eq(p, n, "scenario:")) {
+		if (rec_scenario(c, t, end))
+			return -1;
+		c->log->scen[c->log->nscen - 1].raw = xstrndup(p, (size_t)(end - p));
+		return 0;
+	}
+	if (eq(p, n, "sweep:")) {
+		if (rec_sweep(c, t, end))
+			return -1;
+		c->log->sweep[c->log->nsweep - 1].raw = xstrndup(p, (size_t)(end - p));
+		return 0;
+	}
 	if (eq(p, n, "PASS:"))
 		return rec_check(c, PL_PASS, t, end);
 	if (eq(p, n, "FAIL:"))
@@ -935,6 +985,24 @@ static long find_begin(const char *p, size_t n)
 	return -1;
 }
 
+/*
+ * A file's last line may lack its newline (an editor or a capture that stops
+ * right after exitprobe-end): when it is a complete record it counts. When it
+ * is not, the likeliest story is a log cut in the middle of a line, and the
+ * error says so rather than only what is malformed.
+ */
+static int unterminated_last_line(struct ctx *c)
+{
+	char why[sizeof(c->err->msg)];
+
+	memcpy(why, c->err->msg, sizeof(why));
+	c->err->truncated = true;
+	snprintf(c->err->msg, sizeof(c->err->msg),
+		 "log truncated: the last line has no line end and is not a complete record (%.200s)",
+		 why);
+	return -1;
+}
+
 int pl_parse(const char *buf, size_t len, struct pl_log *log, struct pl_error *err)
 {
 	struct ctx c = { .log = log, .err = err };
@@ -967,10 +1035,6 @@ int pl_parse(const char *buf, size_t len, struct pl_log *log, struct pl_error *e
 			where = INSIDE;
 			log->begin_line = c.line;
 		}
-		if (!nl) {
-			err->truncated = true;
-			return fail(&c, "log truncated: this line is cut short (no line end)");
-		}
 		if (end - p > PL_MAX_LINE)
 			return fail(&c, "line longer than %d bytes", PL_MAX_LINE);
 		for (const char *q = p; q < end; q++)
@@ -979,11 +1043,11 @@ int pl_parse(const char *buf, size_t len, struct pl_log *log, struct pl_error *e
 					    (unsigned char)*q, (size_t)(q - start) + 1);
 		if (c.line == log->begin_line) {
 			if (rec_begin(&c, p + strlen("exitprobe-begin"), end))
-				return -1;
+				return nl ? -1 : unterminated_last_line(&c);
 			continue;
 		}
 		if (record(&c, p, end, &is_end))
-			return -1;
+			return nl ? -1 : unterminated_last_line(&c);
 		if (is_end) {
 			where = AFTER;
 			log->end_line = c.line;
@@ -1023,6 +1087,7 @@ void pl_free(struct pl_log *l)
 		free(l->scen[i].name);
 		free(l->scen[i].insn);
 		free(l->scen[i].expect);
+		free(l->scen[i].raw);
 	}
 	free(l->scen);
 	for (i = 0; i < l->nchecks; i++) {
@@ -1033,6 +1098,7 @@ void pl_free(struct pl_log *l)
 	for (i = 0; i < l->nsweep; i++) {
 		free(l->sweep[i].name);
 		free(l->sweep[i].class_word);
+		free(l->sweep[i].raw);
 	}
 	free(l->sweep);
 	memset(l, 0, sizeof(*l));

@@ -51,6 +51,7 @@ struct pl_scenario {
 	/* added within format 1: volatile; absent in logs of probe < 0.4 */
 	bool has_retries;
 	struct pl_num retries;
+	char *raw;			/* the whole record line */
 };
 
 struct pl_check {
@@ -71,6 +72,7 @@ struct pl_sweep {
 	struct pl_num abs_count;
 	struct pl_num abs_cycles;
 	struct pl_num edx;		/* "-" without a patched host */
+	char *raw;			/* the whole record line */
 };
 
 struct pl_log {
@@ -147,5 +149,13 @@ struct pl_sdm_reason {
 const struct pl_sdm_reason *pl_sdm_lookup(uint64_t nr);
 
 const char *pl_result_word(enum pl_result r);	/* "PASS", "FAIL", "SKIP" */
+
+/*
+ * Whether KEY is a field of the record TAG ("cpu", "scenario", "sweep"...,
+ * without the colon; NULL: of any record), and whether TAG names a record
+ * with fields. From the parser's own field tables.
+ */
+bool pl_known_field(const char *tag, const char *key);
+bool pl_known_record(const char *tag);
 
 #endif /* PROBE_LOG_PARSE_H */

@@ -10,8 +10,9 @@
 PL_DIR := scripts/probe-log
 PL_OUT := $(BUILD)/probe-log.d
 PL_TESTS := tests/probe-log
-PL_SRCS := $(PL_DIR)/parse.c $(PL_DIR)/report.c $(PL_DIR)/main.c
-PL_DEPS := $(PL_SRCS) $(PL_DIR)/parse.h $(PL_DIR)/report.h \
+PL_SRCS := $(PL_DIR)/parse.c $(PL_DIR)/verify.c $(PL_DIR)/check.c $(PL_DIR)/escape.c \
+	$(PL_DIR)/report.c $(PL_DIR)/main.c
+PL_DEPS := $(PL_SRCS) $(wildcard $(PL_DIR)/*.h) \
 	common/sdm-exit-reasons.def common/exitprobe-abi.h $(PL_DIR)/probe-log.mk
 PL_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Icommon -I$(PL_DIR)
 PL_SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -35,7 +36,7 @@ $(PL_OUT)/fuzz-parser: $(PL_DEPS) $(PL_TESTS)/fuzz/fuzz-parser.c
 	@mkdir -p $(@D)
 	$(PL_FUZZ_CC) $(filter-out -O2,$(PL_CFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $(PL_TESTS)/fuzz/fuzz-parser.c \
-		$(PL_DIR)/parse.c $(PL_DIR)/report.c -lm
+		$(filter-out $(PL_DIR)/main.c,$(PL_SRCS)) -lm
 
 .PHONY: test-probe-log fuzz-probe-log probe-log-plot
 # A dependency that cannot be installed here (not root) turns its checks into
@@ -73,7 +74,7 @@ probe-log-coverage: $(PL_DEPS) $(PL_TESTS)/fuzz/fuzz-parser.c
 	@mkdir -p $(PL_OUT)/cov
 	$(PL_FUZZ_CC) $(filter-out -O2,$(PL_CFLAGS)) -O0 -fsanitize=fuzzer \
 		-fprofile-instr-generate -fcoverage-mapping -o $(PL_OUT)/cov/fuzz-cov \
-		$(PL_TESTS)/fuzz/fuzz-parser.c $(PL_DIR)/parse.c $(PL_DIR)/report.c -lm
+		$(PL_TESTS)/fuzz/fuzz-parser.c $(filter-out $(PL_DIR)/main.c,$(PL_SRCS)) -lm
 	rm -f $(PL_OUT)/cov/*.profraw
 	LLVM_PROFILE_FILE=$(PL_OUT)/cov/%p.profraw $(PL_OUT)/cov/fuzz-cov -runs=0 \
 		$(wildcard $(PL_OUT)/fuzz-work) $(PL_TESTS)/fuzz/corpus $(PL_TESTS)/fuzz/regressions \

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * probe-log commands: check (verdict), diff (record by record) and table
- * (per-reason Markdown / CSV / JSON). Plotting lives in main.c because it
- * runs an external program.
+ * probe-log commands: diff (record by record) and table (per-reason
+ * Markdown / CSV / JSON). check lives in check.c, plotting in main.c
+ * because it runs an external program.
  */
 #include "report.h"
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "escape.h"
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -22,77 +25,72 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-/* ---- check ---- */
-
-static const char *counting_text(const struct pl_log *l)
+static char *xstrdup(const char *s)
 {
-	if (!l->counting_word)
-		return "host not detected (the log stops early)";
-	switch (l->counting) {
-	case PL_COUNTING_PATCHED:
-		return l->counting_off ? "patched host, counting off (exit_stats=off)" :
-		       "patched host";
-	case PL_COUNTING_UNPATCHED:
-		return "no patched host (counting=unpatched)";
-	case PL_COUNTING_NONE:
-		break;
-	}
-	return "no patched host (counting=none)";
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xcalloc(n, 1), s, n);
 }
 
-int pl_check(FILE *out, const char *path, const struct pl_log *l)
+__attribute__((format(printf, 1, 2)))
+static char *xasprintf(const char *fmt, ...)
 {
-	size_t i;
+	va_list ap;
+	char *s;
+	int n;
 
-	fprintf(out, "%s: format %" PRIu64 ", probe %s, log at lines %u-%u: %zu scenarios, %zu sweep records, %zu checks\n",
-		path, l->format, l->probe, l->begin_line, l->end_line, l->nscen,
-		l->nsweep, l->nchecks);
-	if (l->early)
-		fprintf(out, "%s:%u: the log stops early: %s (the probe gave up after a failure)\n",
-			path, l->summary_line, l->nsweep ? "the sweep is incomplete" : "no sweep");
-	for (i = 0; i < l->nchecks; i++)
-		if (l->checks[i].result == PL_FAIL)
-			fprintf(out, "%s:%u: FAIL: %s: %s\n", path, l->checks[i].line,
-				l->checks[i].name, l->checks[i].text);
-	fprintf(out, "%s: verdict: %s, %s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped%s\n",
-		path,
-		l->result == PL_FAIL ? "FAIL" : l->result == PL_SKIP ? "SKIPPED" : "PASS",
-		counting_text(l), l->passed, l->failed, l->skipped,
-		l->result == PL_SKIP ? " (count checks skipped, nothing failed)" : "");
-	return l->failed ? 1 : 0;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xcalloc((size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 /* ---- diff ---- */
 
-#define CELL 44	/* a cell shows at most 40 characters and "..." */
-
+/*
+ * One difference. Cells hold whole values: a cut could hide exactly the
+ * part that differs (two brand strings alike in their first 40 bytes).
+ */
 struct row {
-	char rec[CELL], field[24], a[CELL], b[CELL], note[CELL];
+	const char *tag;	/* the record's tag without ':', for --ignore */
+	char *rec, *field, *a, *b, *note;
 };
 
 struct rows {
 	struct row *v;
 	size_t n, cap;
+	const struct pl_diff_opts *opts;
+	size_t ignored;
 };
 
-/* Copy S into a cell, cut with "..." if too long. */
-static void cell(char *dst, const char *s)
+/* --ignore=FIELD or --ignore=TAG.FIELD */
+static bool ignored(const struct pl_diff_opts *o, const char *tag, const char *field)
 {
-	size_t n = strlen(s);
+	size_t i, t = strlen(tag);
 
-	if (n < CELL) {
-		memcpy(dst, s, n + 1);
-	} else {
-		memcpy(dst, s, CELL - 4);
-		memcpy(dst + CELL - 4, "...", 4);
+	for (i = 0; i < o->nignore; i++) {
+		const char *g = o->ignore[i];
+
+		if (!strcmp(g, field) ||
+		    (!strncmp(g, tag, t) && g[t] == '.' && !strcmp(g + t + 1, field)))
+			return true;
 	}
+	return false;
 }
 
-static void add(struct rows *r, const char *rec, const char *field, const char *a,
-		const char *b, const char *note)
+static void add(struct rows *r, const char *tag, const char *rec, const char *field,
+		const char *a, const char *b, const char *note)
 {
 	struct row *w;
 
+	if (field[0] != '(' && ignored(r->opts, tag, field)) {
+		r->ignored++;
+		return;
+	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		r->v = realloc(r->v, r->cap * sizeof(*r->v));
@@ -102,11 +100,26 @@ static void add(struct rows *r, const char *rec, const char *field, const char *
 		}
 	}
 	w = &r->v[r->n++];
-	cell(w->rec, rec);
-	cell(w->field, field);
-	cell(w->a, a);
-	cell(w->b, b);
-	cell(w->note, note);
+	w->tag = tag;
+	w->rec = xstrdup(rec);
+	w->field = xstrdup(field);
+	w->a = xstrdup(a);
+	w->b = xstrdup(b);
+	w->note = xstrdup(note);
+}
+
+static void free_rows(struct rows *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].rec);
+		free(r->v[i].field);
+		free(r->v[i].a);
+		free(r->v[i].b);
+		free(r->v[i].note);
+	}
+	free(r->v);
 }
 
 static void num_text(char *buf, size_t n, struct pl_num v)
@@ -125,19 +138,24 @@ static void frac_text(char *buf, size_t n, struct pl_num v)
 		snprintf(buf, n, "-");
 }
 
-static void d_str(struct rows *r, const char *rec, const char *field, const char *a,
-		  const char *b)
+/* Where a difference is: the record's tag and its label in the table. */
+struct where {
+	struct rows *r;
+	const char *tag;
+	const char *rec;
+};
+
+static void d_str(const struct where *w, const char *field, const char *a, const char *b)
 {
 	if (!a)
 		a = "-";
 	if (!b)
 		b = "-";
 	if (strcmp(a, b))
-		add(r, rec, field, a, b, "differs");
+		add(w->r, w->tag, w->rec, field, a, b, "differs");
 }
 
-static void d_u64(struct rows *r, const char *rec, const char *field, uint64_t a, uint64_t b,
-		  bool hex)
+static void d_u64(const struct where *w, const char *field, uint64_t a, uint64_t b, bool hex)
 {
 	char x[32], y[32];
 
@@ -145,11 +163,10 @@ static void d_u64(struct rows *r, const char *rec, const char *field, uint64_t a
 		return;
 	snprintf(x, sizeof(x), hex ? "0x%08" PRIx64 : "%" PRIu64, a);
 	snprintf(y, sizeof(y), hex ? "0x%08" PRIx64 : "%" PRIu64, b);
-	add(r, rec, field, x, y, "differs");
+	add(w->r, w->tag, w->rec, field, x, y, "differs");
 }
 
-static void d_hex(struct rows *r, const char *rec, const char *field, struct pl_num a,
-		  struct pl_num b)
+static void d_hex(const struct where *w, const char *field, struct pl_num a, struct pl_num b)
 {
 	char x[32] = "-", y[32] = "-";
 
@@ -159,11 +176,12 @@ static void d_hex(struct rows *r, const char *rec, const char *field, struct pl_
 		snprintf(x, sizeof(x), "0x%08" PRIx64, a.v);
 	if (b.set)
 		snprintf(y, sizeof(y), "0x%08" PRIx64, b.v);
-	add(r, rec, field, x, y, a.set != b.set ? "measured in one log only" : "differs");
+	add(w->r, w->tag, w->rec, field, x, y,
+	    a.set != b.set ? "measured in one log only" : "differs");
 }
 
-static void d_num(struct rows *r, const char *rec, const char *field, struct pl_num a,
-		  struct pl_num b, const char *note)
+static void d_num(const struct where *w, const char *field, struct pl_num a, struct pl_num b,
+		  const char *note)
 {
 	char x[32], y[32];
 
@@ -173,7 +191,7 @@ static void d_num(struct rows *r, const char *rec, const char *field, struct pl_
 		note = "measured in one log only";
 	num_text(x, sizeof(x), a);
 	num_text(y, sizeof(y), b);
-	add(r, rec, field, x, y, note);
+	add(w->r, w->tag, w->rec, field, x, y, note);
 }
 
 /*
@@ -181,10 +199,11 @@ static void d_num(struct rows *r, const char *rec, const char *field, struct pl_
  * more than MIN cycles away: a few cycles of TSC-read jitter on a tiny figure
  * are not a regression.
  */
-static void d_cycles(struct rows *r, const char *rec, const char *field, struct pl_num a,
-		     struct pl_num b, const struct pl_tolerance *tol)
+static void d_cycles(const struct where *w, const char *field, struct pl_num a,
+		     struct pl_num b)
 {
-	char x[32], y[32], note[CELL];
+	const struct pl_tolerance *tol = &w->r->opts->tol;
+	char x[32], y[32], note[64];
 	uint64_t d;
 	double rel;
 
@@ -207,49 +226,50 @@ static void d_cycles(struct rows *r, const char *rec, const char *field, struct 
 	}
 	num_text(x, sizeof(x), a);
 	num_text(y, sizeof(y), b);
-	add(r, rec, field, x, y, note);
+	add(w->r, w->tag, w->rec, field, x, y, note);
 }
 
 static void diff_scenario(struct rows *r, const struct pl_scenario *a,
-			  const struct pl_scenario *b, const struct pl_tolerance *tol)
+			  const struct pl_scenario *b)
 {
-	char rec[CELL], x[32], y[32];
+	char *rec = xasprintf("scenario %s", a->id), x[32], y[32];
+	struct where w = { r, "scenario", rec };
 
-	snprintf(rec, sizeof(rec), "scenario %s", a->id);
-	d_u64(r, rec, "reason", a->reason, b->reason, false);
-	d_str(r, rec, "name", a->name, b->name);
-	d_str(r, rec, "insn", a->insn, b->insn);
-	d_u64(r, rec, "iters", a->iters, b->iters, false);
-	d_str(r, rec, "expect", a->expect, b->expect);
-	d_num(r, rec, "exits", a->exits, b->exits, "count differs");
+	d_u64(&w, "reason", a->reason, b->reason, false);
+	d_str(&w, "name", a->name, b->name);
+	d_str(&w, "insn", a->insn, b->insn);
+	d_u64(&w, "iters", a->iters, b->iters, false);
+	d_str(&w, "expect", a->expect, b->expect);
+	d_num(&w, "exits", a->exits, b->exits, "count differs");
 	if (a->per_iter.set != b->per_iter.set || a->per_iter.v != b->per_iter.v) {
 		frac_text(x, sizeof(x), a->per_iter);
 		frac_text(y, sizeof(y), b->per_iter);
-		add(r, rec, "per_iter", x, y, a->per_iter.set != b->per_iter.set ?
+		add(r, w.tag, rec, "per_iter", x, y, a->per_iter.set != b->per_iter.set ?
 		    "measured in one log only" : "count differs");
 	}
-	d_num(r, rec, "other", a->other, b->other, "count differs");
-	d_cycles(r, rec, "host_cycles", a->host_cycles, b->host_cycles, tol);
-	d_cycles(r, rec, "guest_cycles", a->guest_cycles, b->guest_cycles, tol);
+	d_num(&w, "other", a->other, b->other, "count differs");
+	d_cycles(&w, "host_cycles", a->host_cycles, b->host_cycles);
+	d_cycles(&w, "guest_cycles", a->guest_cycles, b->guest_cycles);
+	free(rec);
 }
 
-static void diff_sweep(struct rows *r, const struct pl_sweep *a, const struct pl_sweep *b,
-		       const struct pl_tolerance *tol)
+static void diff_sweep(struct rows *r, const struct pl_sweep *a, const struct pl_sweep *b)
 {
-	char rec[CELL];
+	char *rec = xasprintf("sweep %" PRIu64 " %s", a->reason, a->name);
+	struct where w = { r, "sweep", rec };
 
-	snprintf(rec, sizeof(rec), "sweep %" PRIu64 " %s", a->reason, a->name);
-	d_str(r, rec, "name", a->name, b->name);
-	d_str(r, rec, "class", a->class_word, b->class_word);
+	d_str(&w, "name", a->name, b->name);
+	d_str(&w, "class", a->class_word, b->class_word);
 	/*
 	 * An async reason's count is volatile (docs/serial-log.md), and so is
 	 * its cycle total, a sum over that many exits.
 	 */
 	if (a->cls != PL_CLASS_ASYNC && b->cls != PL_CLASS_ASYNC) {
-		d_num(r, rec, "count", a->count, b->count, "count differs");
-		d_cycles(r, rec, "cycles", a->cycles, b->cycles, tol);
+		d_num(&w, "count", a->count, b->count, "count differs");
+		d_cycles(&w, "cycles", a->cycles, b->cycles);
 	}
-	d_hex(r, rec, "edx", a->edx, b->edx);
+	d_hex(&w, "edx", a->edx, b->edx);
+	free(rec);
 }
 
 static const struct pl_sweep *find_sweep(const struct pl_log *l, uint64_t reason)
@@ -293,37 +313,39 @@ static size_t check_occurrence(const struct pl_log *l, size_t idx)
 	return k;
 }
 
-static void check_rec(char *rec, const struct pl_log *l, size_t i)
+static char *check_rec(const struct pl_log *l, size_t i)
 {
 	size_t k = check_occurrence(l, i);
 
 	if (k)
-		snprintf(rec, CELL, "check %s #%zu", l->checks[i].name, k + 1);
-	else
-		snprintf(rec, CELL, "check %s", l->checks[i].name);
+		return xasprintf("check %s #%zu", l->checks[i].name, k + 1);
+	return xasprintf("check %s", l->checks[i].name);
 }
 
 static void diff_presence(struct rows *r, const struct pl_input *a, const struct pl_input *b)
 {
 	const struct pl_log *la = &a->log, *lb = &b->log;
-	char rec[CELL];
+	char *rec;
 	size_t i;
 
 	for (i = 0; i < lb->nscen; i++)
 		if (!pl_find_scenario(la, lb->scen[i].id)) {
-			snprintf(rec, sizeof(rec), "scenario %s", lb->scen[i].id);
-			add(r, rec, "(record)", "missing", "present", "only in B");
+			rec = xasprintf("scenario %s", lb->scen[i].id);
+			add(r, "scenario", rec, "(record)", "missing", "present", "only in B");
+			free(rec);
 		}
 	for (i = 0; i < lb->nchecks; i++)
 		if (!find_check(la, lb->checks[i].name, check_occurrence(lb, i))) {
-			check_rec(rec, lb, i);
-			add(r, rec, "(record)", "missing", pl_result_word(lb->checks[i].result),
-			    "only in B");
+			rec = check_rec(lb, i);
+			add(r, "check", rec, "(record)", "missing",
+			    pl_result_word(lb->checks[i].result), "only in B");
+			free(rec);
 		}
 	for (i = 0; i < lb->nsweep; i++)
 		if (!find_sweep(la, lb->sweep[i].reason)) {
-			snprintf(rec, sizeof(rec), "sweep %" PRIu64, lb->sweep[i].reason);
-			add(r, rec, "(record)", "missing", "present", "only in B");
+			rec = xasprintf("sweep %" PRIu64, lb->sweep[i].reason);
+			add(r, "sweep", rec, "(record)", "missing", "present", "only in B");
+			free(rec);
 		}
 }
 
@@ -343,8 +365,8 @@ static void diff_order(struct rows *r, const struct pl_log *la, const struct pl_
 		if (i == la->nscen || j == lb->nscen)
 			return;
 		if (strcmp(la->scen[i].id, lb->scen[j].id)) {
-			add(r, "scenario order", "(order)", la->scen[i].id, lb->scen[j].id,
-			    "first common scenario out of order");
+			add(r, "scenario", "scenario order", "(order)", la->scen[i].id,
+			    lb->scen[j].id, "first common scenario out of order");
 			return;
 		}
 		i++;
@@ -372,135 +394,149 @@ static void print_rows(FILE *out, const struct rows *r)
 			r->v[i].note);
 }
 
+static void print_json(FILE *out, const struct pl_input *a, const struct pl_input *b,
+		       const struct rows *r)
+{
+	const struct pl_diff_opts *o = r->opts;
+	size_t i;
+
+	fputs("{\n  \"a\": ", out);
+	pl_json_text(out, a->path);
+	fputs(",\n  \"b\": ", out);
+	pl_json_text(out, b->path);
+	fprintf(out, ",\n  \"cycles_tolerance_pct\": %g,\n  \"cycles_min\": %" PRIu64 ",\n  \"ignore\": [",
+		o->tol.pct, o->tol.min_cycles);
+	for (i = 0; i < o->nignore; i++) {
+		fputs(i ? ", " : "", out);
+		pl_json_text(out, o->ignore[i]);
+	}
+	fprintf(out, "],\n  \"ignored\": %zu,\n  \"count\": %zu,\n  \"differences\": [",
+		r->ignored, r->n);
+	for (i = 0; i < r->n; i++) {
+		const struct row *w = &r->v[i];
+
+		fputs(i ? ",\n    {\"tag\": " : "\n    {\"tag\": ", out);
+		pl_json_text(out, w->tag);
+		fputs(", \"record\": ", out);
+		pl_json_text(out, w->rec);
+		fputs(", \"field\": ", out);
+		pl_json_text(out, w->field);
+		fputs(", \"a\": ", out);
+		pl_json_text(out, w->a);
+		fputs(", \"b\": ", out);
+		pl_json_text(out, w->b);
+		fputs(", \"note\": ", out);
+		pl_json_text(out, w->note);
+		fputc('}', out);
+	}
+	fputs(r->n ? "\n  ]\n}\n" : "]\n}\n", out);
+}
+
 size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
-	       const struct pl_tolerance *tol)
+	       const struct pl_diff_opts *o)
 {
 	const struct pl_log *la = &a->log, *lb = &b->log;
-	struct rows r = { 0 };
-	char rec[CELL];
+	struct rows r = { .opts = o };
+	struct where w = { &r, NULL, NULL };
+	char *rec;
 	size_t i, n;
 
-	d_u64(&r, "exitprobe-begin", "format", la->format, lb->format, false);
-	d_str(&r, "exitprobe-begin", "probe", la->probe, lb->probe);
-	d_str(&r, "cpu", "vendor", la->vendor, lb->vendor);
-	d_u64(&r, "cpu", "family", la->family, lb->family, true);
-	d_u64(&r, "cpu", "model", la->model, lb->model, true);
-	d_u64(&r, "cpu", "stepping", la->stepping, lb->stepping, true);
-	d_str(&r, "cpu", "brand", la->brand, lb->brand);
-	d_str(&r, "hypervisor", "signature", la->hv_signature, lb->hv_signature);
-	d_hex(&r, "hypervisor", "max_leaf", la->hv_max_leaf, lb->hv_max_leaf);
-	d_str(&r, "host", "counting", la->counting_word, lb->counting_word);
-	d_str(&r, "host", "detail", la->host_detail, lb->host_detail);
+#define RECORD(t) (w.tag = (t), w.rec = (t), &w)
+	d_u64(RECORD("exitprobe-begin"), "format", la->format, lb->format, false);
+	d_str(RECORD("exitprobe-begin"), "probe", la->probe, lb->probe);
+	d_str(RECORD("cpu"), "vendor", la->vendor, lb->vendor);
+	d_u64(RECORD("cpu"), "family", la->family, lb->family, true);
+	d_u64(RECORD("cpu"), "model", la->model, lb->model, true);
+	d_u64(RECORD("cpu"), "stepping", la->stepping, lb->stepping, true);
+	d_str(RECORD("cpu"), "brand", la->brand, lb->brand);
+	d_str(RECORD("hypervisor"), "signature", la->hv_signature, lb->hv_signature);
+	d_hex(RECORD("hypervisor"), "max_leaf", la->hv_max_leaf, lb->hv_max_leaf);
+	d_str(RECORD("host"), "counting", la->counting_word, lb->counting_word);
+	d_str(RECORD("host"), "detail", la->host_detail, lb->host_detail);
 	/* Added within format 1: an old log has neither field. */
-	d_str(&r, "host", "paging", la->paging_word ? la->paging_word : "(absent)",
+	d_str(RECORD("host"), "paging", la->paging_word ? la->paging_word : "(absent)",
 	      lb->paging_word ? lb->paging_word : "(absent)");
-	d_str(&r, "host", "paging_detail",
+	d_str(RECORD("host"), "paging_detail",
 	      la->paging_detail ? la->paging_detail : "(absent)",
 	      lb->paging_detail ? lb->paging_detail : "(absent)");
 	/* Added within format 1 (probe 0.4): what the host says it is. A
 	 * scope change makes every count incomparable, so it is shown. */
 #define ABSENT(s) ((s) ? (s) : "(absent)")
-	d_str(&r, "host", "abi", ABSENT(la->abi_word), ABSENT(lb->abi_word));
-	d_str(&r, "host", "scope", ABSENT(la->scope_word), ABSENT(lb->scope_word));
-	d_str(&r, "host", "exit_stats", ABSENT(la->exit_stats_word), ABSENT(lb->exit_stats_word));
+	d_str(RECORD("host"), "abi", ABSENT(la->abi_word), ABSENT(lb->abi_word));
+	d_str(RECORD("host"), "scope", ABSENT(la->scope_word), ABSENT(lb->scope_word));
+	d_str(RECORD("host"), "exit_stats", ABSENT(la->exit_stats_word),
+	      ABSENT(lb->exit_stats_word));
 #undef ABSENT
-	d_u64(&r, "config", "iters", la->iters, lb->iters, false);
-	d_u64(&r, "config", "samples", la->samples, lb->samples, false);
-	d_num(&r, "calibration", "query_exits", la->cal_query_exits, lb->cal_query_exits,
+	d_u64(RECORD("config"), "iters", la->iters, lb->iters, false);
+	d_u64(RECORD("config"), "samples", la->samples, lb->samples, false);
+	d_num(RECORD("calibration"), "query_exits", la->cal_query_exits, lb->cal_query_exits,
 	      "count differs");
-	d_cycles(&r, "calibration", "query_cycles", la->cal_query_cycles, lb->cal_query_cycles, tol);
-	d_cycles(&r, "calibration", "guest_cycles", la->cal_guest_cycles, lb->cal_guest_cycles, tol);
+	d_cycles(RECORD("calibration"), "query_cycles", la->cal_query_cycles, lb->cal_query_cycles);
+	d_cycles(RECORD("calibration"), "guest_cycles", la->cal_guest_cycles, lb->cal_guest_cycles);
+#undef RECORD
 
 	for (i = 0; i < la->nscen; i++) {
 		const struct pl_scenario *s = pl_find_scenario(lb, la->scen[i].id);
 
 		if (s) {
-			diff_scenario(&r, &la->scen[i], s, tol);
+			diff_scenario(&r, &la->scen[i], s);
 		} else {
-			snprintf(rec, sizeof(rec), "scenario %s", la->scen[i].id);
-			add(&r, rec, "(record)", "present", "missing", "only in A");
+			rec = xasprintf("scenario %s", la->scen[i].id);
+			add(&r, "scenario", rec, "(record)", "present", "missing", "only in A");
+			free(rec);
 		}
 	}
 	for (i = 0; i < la->nchecks; i++) {
 		const struct pl_check *k = find_check(lb, la->checks[i].name, check_occurrence(la, i));
 
-		check_rec(rec, la, i);
+		rec = check_rec(la, i);
 		if (!k)
-			add(&r, rec, "(record)", pl_result_word(la->checks[i].result), "missing",
-			    "only in A");
+			add(&r, "check", rec, "(record)", pl_result_word(la->checks[i].result),
+			    "missing", "only in A");
 		else if (k->result != la->checks[i].result)
-			add(&r, rec, "result", pl_result_word(la->checks[i].result),
+			add(&r, "check", rec, "result", pl_result_word(la->checks[i].result),
 			    pl_result_word(k->result), "result differs");
+		free(rec);
 	}
 	for (i = 0; i < la->nsweep; i++) {
-		const struct pl_sweep *w = find_sweep(lb, la->sweep[i].reason);
+		const struct pl_sweep *s = find_sweep(lb, la->sweep[i].reason);
 
-		if (w) {
-			diff_sweep(&r, &la->sweep[i], w, tol);
+		if (s) {
+			diff_sweep(&r, &la->sweep[i], s);
 		} else {
-			snprintf(rec, sizeof(rec), "sweep %" PRIu64, la->sweep[i].reason);
-			add(&r, rec, "(record)", "present", "missing", "only in A");
+			rec = xasprintf("sweep %" PRIu64, la->sweep[i].reason);
+			add(&r, "sweep", rec, "(record)", "present", "missing", "only in A");
+			free(rec);
 		}
 	}
 	diff_presence(&r, a, b);
 	diff_order(&r, la, lb);
-	d_str(&r, "exitprobe-end", "result", la->result_word, lb->result_word);
+	w.tag = w.rec = "exitprobe-end";
+	d_str(&w, "result", la->result_word, lb->result_word);
 
-	fprintf(out, "A: %s\nB: %s\n", a->path, b->path);
-	if (r.n) {
-		print_rows(out, &r);
-		fprintf(out, "%zu difference%s", r.n, r.n == 1 ? "" : "s");
+	if (o->json) {
+		print_json(out, a, b, &r);
 	} else {
-		fprintf(out, "same");
+		fprintf(out, "A: %s\nB: %s\n", a->path, b->path);
+		if (r.n) {
+			print_rows(out, &r);
+			fprintf(out, "%zu difference%s", r.n, r.n == 1 ? "" : "s");
+		} else {
+			fprintf(out, "same");
+		}
+		fprintf(out, " (counts exact; cycles within %g%% of A or %" PRIu64 " cycles; async sweep rows and abs_* not compared",
+			o->tol.pct, o->tol.min_cycles);
+		if (o->nignore)
+			fprintf(out, "; %zu difference%s ignored by --ignore", r.ignored,
+				r.ignored == 1 ? "" : "s");
+		fputs(")\n", out);
 	}
-	fprintf(out, " (counts exact; cycles within %g%% of A or %" PRIu64 " cycles; async sweep rows and abs_* not compared)\n",
-		tol->pct, tol->min_cycles);
 	n = r.n;
-	free(r.v);
+	free_rows(&r);
 	return n;
 }
 
 /* ---- table ---- */
-
-static void md_text(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\')
-			fputc('\\', out);
-		fputc((unsigned char)*s < 0x20 ? ' ' : *s, out);
-	}
-}
-
-static void csv_text(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void json_text(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
 
 static int cmp_u64(const void *x, const void *y)
 {
@@ -541,9 +577,9 @@ size_t pl_table(FILE *out, const struct pl_input *in, size_t n, enum pl_table_fo
 		fputs("| reason | name |", out);
 		for (i = 0; i < n; i++) {
 			fputc(' ', out);
-			md_text(out, in[i].label);
+			pl_md_text(out, in[i].label);
 			fputs(" count | ", out);
-			md_text(out, in[i].label);
+			pl_md_text(out, in[i].label);
 			fputs(" cycles |", out);
 		}
 		fputs("\n|---:|---|", out);
@@ -558,10 +594,10 @@ size_t pl_table(FILE *out, const struct pl_input *in, size_t n, enum pl_table_fo
 
 			sprintf(h, "%s count", in[i].label);
 			fputc(',', out);
-			csv_text(out, h);
+			pl_csv_text(out, h);
 			sprintf(h, "%s cycles", in[i].label);
 			fputc(',', out);
-			csv_text(out, h);
+			pl_csv_text(out, h);
 			free(h);
 		}
 		fputc('\n', out);
@@ -570,9 +606,9 @@ size_t pl_table(FILE *out, const struct pl_input *in, size_t n, enum pl_table_fo
 		fputs("{\n  \"logs\": [", out);
 		for (i = 0; i < n; i++) {
 			fputs(i ? ",\n    {\"label\": " : "\n    {\"label\": ", out);
-			json_text(out, in[i].label);
+			pl_json_text(out, in[i].label);
 			fputs(", \"path\": ", out);
-			json_text(out, in[i].path);
+			pl_json_text(out, in[i].path);
 			fprintf(out, ", \"counting\": \"%s\", \"result\": \"%s\"}",
 				in[i].log.counting_word ? in[i].log.counting_word : "-",
 				in[i].log.result_word);

@@ -27,16 +27,21 @@ struct pl_input {
 
 enum pl_table_format { PL_TABLE_MARKDOWN, PL_TABLE_CSV, PL_TABLE_JSON };
 
-/* The verdict of one valid log. Returns 1 if any check failed, else 0. */
-int pl_check(FILE *out, const char *path, const struct pl_log *l);
+struct pl_diff_opts {
+	struct pl_tolerance tol;
+	const char *const *ignore;	/* FIELD or TAG.FIELD, e.g. "brand", "cpu.model" */
+	size_t nignore;
+	bool json;			/* JSON instead of the text table */
+};
 
 /*
- * Differences between A (the reference) and B, as a table. Counts and all
- * stable fields exactly; cycle fields within TOL; volatile fields not at all.
- * Returns the number of differences.
+ * Differences between A (the reference) and B, as a table or JSON. Counts
+ * and all stable fields exactly; cycle fields within the tolerance;
+ * volatile fields and the fields O ignores not at all. Returns the number
+ * of differences.
  */
 size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
-	       const struct pl_tolerance *tol);
+	       const struct pl_diff_opts *o);
 
 /*
  * Per-reason sweep table over N logs. ALL: every sweep record, else only

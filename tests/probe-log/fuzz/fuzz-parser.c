@@ -2,8 +2,8 @@
 /*
  * libFuzzer target for the probe-log parser and the commands behind it.
  * Any input must give either a parse error with a message, or a log that
- * check, diff (against itself: must find no difference) and all three table
- * formats handle. Crashes, sanitizer reports and a non-empty self-diff abort.
+ * check (in every format), diff (against itself: must find no difference,
+ * as text and JSON) and all three table formats handle. Crashes, sanitizer reports and a non-empty self-diff abort.
  *
  *   make fuzz-probe-log            fuzz for FUZZ_SECONDS
  *   build/probe-log.d/fuzz-parser FILE...   replay inputs (what the tests do)
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "parse.h"
 #include "report.h"
 
@@ -25,7 +26,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pl_input in[2] = { { .path = "a", .label = "a" }, { .path = "b", .label = "b|\"," } };
-	static const struct pl_tolerance exact = { 0.0, 0 };
+	static const char *const ignore[] = { "brand", "cpu.model", "check.result" };
+	static const struct pl_diff_opts exact = { { 0.0, 0 }, ignore, 3, false };
+	static const struct pl_diff_opts exact_json = { { 0.0, 0 }, NULL, 0, true };
+	static const enum pl_check_format formats[] = {
+		PL_CHECK_TEXT, PL_CHECK_TAP, PL_CHECK_JUNIT, PL_CHECK_JSON,
+	};
+	size_t f;
 	struct pl_error err;
 	int r;
 
@@ -45,9 +52,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A valid log parses the same way twice. */
 	if (pl_parse((const char *)data, size, &in[1].log, &err))
 		abort();
-	if (pl_check(sink, "a", &in[0].log) != (in[0].log.failed ? 1 : 0))
-		abort();
+	/* Every format reaches the same outcome; a failed log never passes. */
+	for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		struct pl_check_opts o = { formats[f], f & 1 };
+		enum pl_outcome oc = pl_check(sink, sink, "a", &in[0].log, &o);
+
+		if (in[0].log.failed && oc != PL_OUTCOME_FAILED && oc != PL_OUTCOME_CONTRADICTED)
+			abort();
+		if (!in[0].log.failed && oc == PL_OUTCOME_FAILED)
+			abort();
+	}
 	if (pl_diff(sink, &in[0], &in[1], &exact) != 0)
+		abort();
+	if (pl_diff(sink, &in[0], &in[1], &exact_json) != 0)
 		abort();
 	pl_table(sink, in, 2, PL_TABLE_MARKDOWN, false);
 	pl_table(sink, in, 2, PL_TABLE_CSV, true);
@@ -64,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  */
 static void two_logs(const uint8_t *data, size_t size)
 {
-	static const struct pl_tolerance tol = { 50.0, 16 };
+	static const struct pl_diff_opts tol = { { 50.0, 16 }, NULL, 0, false };
+	static const struct pl_diff_opts tol_json = { { 50.0, 16 }, NULL, 0, true };
 	struct pl_input in[2] = { { .path = "a", .label = "a" }, { .path = "b", .label = "b" } };
 	const uint8_t *ff = memchr(data, '\f', size);
 	struct pl_error err;
@@ -74,7 +92,7 @@ static void two_logs(const uint8_t *data, size_t size)
 	if (!pl_parse((const char *)data, (size_t)(ff - data), &in[0].log, &err) &&
 	    !pl_parse((const char *)ff + 1, size - (size_t)(ff - data) - 1, &in[1].log, &err)) {
 		pl_diff(sink, &in[0], &in[1], &tol);
-		pl_diff(sink, &in[1], &in[0], &tol);
+		pl_diff(sink, &in[1], &in[0], &tol_json);
 		pl_table(sink, in, 2, PL_TABLE_MARKDOWN, false);
 		pl_table(sink, in, 2, PL_TABLE_JSON, false);
 	}
