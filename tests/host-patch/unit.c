@@ -401,22 +401,27 @@ static void check_view(const char *tag, struct fake_vcpu *v,
 		       const struct model *m, u32 scope, struct dentry *d)
 {
 	static const u32 big[] = { 0x100, 0x10000, 0x8000000a, 0xffffffff };
-	unsigned int l, n, bad;
+	unsigned int l, n, bad = 0, bad_leaves = 0;
 	char name[96], *text, *want;
 	int err;
 
 	for (l = 0; l < ARRAY_SIZE(leaves); l++) {
-		bad = 0;
+		unsigned int before = bad;
+
 		for (n = 0; n <= NR_REASONS; n++)
 			bad += !leaf_ok(v, m, leaves[l].leaf, n, scope, bad < 3);
 		for (n = 0; n < ARRAY_SIZE(big); n++)
 			bad += !leaf_ok(v, m, leaves[l].leaf, big[n], scope, bad < 3);
-		snprintf(name, sizeof(name), "%s-leaf-%s", tag, leaves[l].name);
-		CHECK(name, bad == 0,
-		      "leaf %#x exact for ecx 0..%d and 4 larger values (%u wrong); %llu exits, %llu cycles in scope",
-		      leaves[l].leaf, NR_REASONS, bad, m->cnt[MODEL_TOTAL],
-		      m->cyc[MODEL_TOTAL]);
+		if (bad != before)
+			printf("  %s: leaf %s (%#x) wrong for %u ecx values\n",
+			       tag, leaves[l].name, leaves[l].leaf, bad - before);
+		bad_leaves += bad != before;
 	}
+	snprintf(name, sizeof(name), "%s-leaves", tag);
+	CHECK(name, bad == 0,
+	      "all 7 leaves exact for ecx 0..%d and 4 larger values (%u leaves wrong); %llu exits, %llu cycles in scope %s",
+	      NR_REASONS, bad_leaves, m->cnt[MODEL_TOTAL], m->cyc[MODEL_TOTAL],
+	      scope == EXITPROBE_SCOPE_VM ? "vm" : "host");
 	if (!d)
 		return;
 	text = debugfs_cat(d, &err);
@@ -1211,9 +1216,11 @@ static void test_ecx_sampled(void)
 }
 
 /*
- * All 2^32 values of ecx on the 4 per-reason leaves. Values above the
- * table take one branch; they are compared with the fixed answer, which
- * for the snapshot leaf carries the VM's totals.
+ * All 2^32 values of ecx on the per-reason leaves whose answer for an
+ * undefined reason reads no counter. Values above the table take one
+ * branch; they are compared with the fixed answer. The snapshot leaf reads
+ * the VM's totals for every ecx (minutes for 2^32 values), so it gets the
+ * sampled sweep only.
  */
 static void test_ecx_exhaustive(void)
 {
@@ -1222,6 +1229,9 @@ static void test_ecx_exhaustive(void)
 
 	for (l = 0; l < ARRAY_SIZE(reason_leaves); l++) {
 		u32 lf = reason_leaves[l];
+
+		if (lf == EXITPROBE_LEAF_SNAPSHOT)
+			continue;
 		struct regs w = want_leaf(&vm_b.m, lf, NR_REASONS, 1);
 		u32 ecx = 0;
 
@@ -1238,11 +1248,12 @@ static void test_ecx_exhaustive(void)
 			r.edx = 1;
 			bad += !vmx_exit_stats_cpuid(&vcpu_b.es, &r.eax, &r.ebx,
 						     &r.ecx, &r.edx) ||
-			       memcmp(&r, &w, sizeof(r));
+			       r.eax != w.eax || r.ebx != w.ebx ||
+			       r.ecx != w.ecx || r.edx != w.edx;
 		} while (++ecx != 0);
 	}
 	CHECK("ecx-exhaustive", bad == 0,
-	      "all 2^32 guest ecx values on the 4 per-reason leaves, %llu wrong",
+	      "all 2^32 guest ecx values on leaves 0x4ffffffd, 0x4ffffffc and 0x4ffffff9, %llu wrong",
 	      bad);
 }
 

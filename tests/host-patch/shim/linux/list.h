@@ -65,15 +65,27 @@ static inline int list_empty(const struct list_head *h)
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 
+/*
+ * The cursor reaches the head's container_of(), which is no object: step
+ * through it with char arithmetic only, never a member access, so that
+ * UBSan's alignment check does not flag the end of every loop.
+ */
+#define shim_list_node(pos, member)					\
+	((struct list_head *)((char *)(pos) +				\
+			      offsetof(__typeof__(*(pos)), member)))
+
 #define list_for_each_entry(pos, head, member)				\
 	for (pos = list_entry((head)->next, __typeof__(*pos), member);	\
-	     &pos->member != (head);					\
-	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+	     shim_list_node(pos, member) != (head);			\
+	     pos = list_entry(shim_list_node(pos, member)->next,		\
+			      __typeof__(*pos), member))
 
 #define list_for_each_entry_safe(pos, n, head, member)			\
 	for (pos = list_entry((head)->next, __typeof__(*pos), member),	\
-	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\
-	     &pos->member != (head);					\
-	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+	     n = list_entry(shim_list_node(pos, member)->next,		\
+			    __typeof__(*pos), member);			\
+	     shim_list_node(pos, member) != (head);			\
+	     pos = n, n = list_entry(shim_list_node(n, member)->next,	\
+				     __typeof__(*n), member))
 
 #endif
