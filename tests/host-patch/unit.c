@@ -137,9 +137,6 @@ struct fake_vcpu {
 	struct vmx_exit_stats_vcpu es;
 	u32 exit_reason;	/* vmx->exit_reason.full */
 	struct fake_vm *vm;
-	/* an open window the test expects counted when it closes */
-	u32 open_reason;
-	u64 open_cycles;
 };
 
 static void vm_create(struct fake_vm *vm, const char *dirname)
