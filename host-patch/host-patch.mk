@@ -13,7 +13,8 @@
 
 HP_BUILD := $(BUILD)/host-patch
 HP_SRC := host-patch/src/exit_stats.c host-patch/src/exit_stats.h
-HP_SHIM := $(wildcard tests/host-patch/shim/*.h tests/host-patch/shim/*/*.h)
+HP_SHIM_SRC := $(wildcard tests/host-patch/shim/*.c)
+HP_SHIM := $(HP_SHIM_SRC) $(wildcard tests/host-patch/shim/*/*.h)
 HP_UNIT_DEPS := tests/host-patch/unit.c $(HP_SRC) $(HP_SHIM) \
 	common/sdm-exit-reasons.def common/exitprobe-abi.h
 HP_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -29,7 +30,7 @@ BENCH_TARGETS += bench-host-modules bench-exit-path-code
 
 $(HP_BUILD)/unit: $(HP_UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(HP_CFLAGS) -o $@ $<
+	$(CC) $(HP_CFLAGS) -o $@ $< $(HP_SHIM_SRC)
 
 # The same tests with AddressSanitizer and UBSan (bounds, overflow, UB);
 # that binary leaves the exhaustive 2^32 ecx sweep to the plain one (both
@@ -37,7 +38,7 @@ $(HP_BUILD)/unit: $(HP_UNIT_DEPS)
 $(HP_BUILD)/unit-san: $(HP_UNIT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HP_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
-		-o $@ $<
+		-o $@ $< $(HP_SHIM_SRC)
 
 .PHONY: host-modules host-dkms-src test-host-patch-unit test-host-patch-series \
 	test-host-modules test-host-kvm-swap test-host-dkms bench-host-modules \

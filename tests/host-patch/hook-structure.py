@@ -1,21 +1,34 @@
 #!/usr/bin/env python3
 # hook-structure.py LINE PATCHED_VMX_C PRISTINE_TREE: check, on the source
 # text, the assumptions that make the exit statistics count every exit once
-# and time every return path, so that a rebase onto another kernel cannot
-# silently break them. Prints PASS:/FAIL: lines; exit 1 on any failure.
+# and time its window (VM-Exit to the next VM-Enter, paused from vcpu_put()
+# to vcpu_load(), parked once the exit left the vCPU halted), so that a
+# rebase onto another kernel cannot silently break them. Prints PASS:/FAIL:
+# lines; exit 1 on any failure.
 #
-# In the patched vmx.c:
-#   - vmx_vcpu_run() accounts a pending fastpath exit before any return,
-#   - the statement after the one vmx_vcpu_enter_exit() call starts the timer,
-#   - vmx_handle_exit_irqoff() ends segment 1 before any return,
-#   - vmx_handle_exit() starts segment 2 before __vmx_handle_exit() and has a
-#     single return, right after committing the exit.
-# In KVM itself (pristine x86.c and vmx.c):
-#   - vcpu_enter_guest() re-runs vcpu_run only on EXIT_FASTPATH_REENTER_GUEST
-#     and otherwise always reaches handle_exit_irqoff() then handle_exit(),
-#     with no return/goto in between, and nothing else calls either op,
-#   - every reason of the fastpath switch has a kvm_vmx_exit_handlers[] entry
-#     (so the handler table alone decides "enabled in KVM").
+# In the patched vmx.c (see exit_stats.h for what each hook needs):
+#   - vmx_vcpu_run() closes the previous window first, with that exit's
+#     reason, before any path that returns early,
+#   - the statement after the one vmx_vcpu_enter_exit() call opens the
+#     window,
+#   - vmx_handle_exit() reports halted right after __vmx_handle_exit(),
+#   - vmx_vcpu_put() pauses the clock first, vmx_vcpu_load() resumes it
+#     last (after the VMCS and posted-interrupt work, with no early return),
+#   - vmx_vcpu_free() commits an open window first,
+#   - vmx_vcpu_create() registers the vCPU right before its success return,
+#     once nothing can fail any more.
+# In the patched cpuid.c:
+#   - kvm_cpuid() asks cpuid_override() before the table lookup, for every
+#     lookup but KVM's own exact_only ones.
+# In KVM itself (pristine tree):
+#   - a CPUID exit and an emulated CPUID (em_cpuid) both reach kvm_cpuid()
+#     with exact_only false, so both get the leaves,
+#   - vmx_vcpu_load()/vmx_vcpu_put() are called only through kvm_x86_ops,
+#     i.e. by vcpu_load()/vcpu_put() and preemption,
+#   - every reason of the fastpath switch has a kvm_vmx_exit_handlers[]
+#     entry (so the handler table alone decides "enabled in KVM").
+import glob
+import os
 import re
 import sys
 
@@ -32,6 +45,10 @@ def report(ok, name, detail):
 def strip_comments(src):
     src = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n'), src, flags=re.S)
     return re.sub(r'//[^\n]*', '', src)
+
+
+def read(path):
+    return strip_comments(open(path).read())
 
 
 def function(src, name):
@@ -72,25 +89,39 @@ def statements(body):
 DECL = re.compile(r'^(const\s+)?(struct\s+\w+|union\s+\w+|unsigned\s+long|u8|u16|u32|u64|int|bool|'
                   r'unsigned\s+int|fastpath_t)\b[^(]*(=|;)')
 
-vmx = strip_comments(open(vmx_path).read())
-pristine_vmx = strip_comments(open(tree + '/arch/x86/kvm/vmx/vmx.c').read())
-x86 = strip_comments(open(tree + '/arch/x86/kvm/x86.c').read())
+
+def is_decl(stmt):
+    # A declaration whose initializer calls the hooked function is not one
+    # the hook may precede: "int ret = __vmx_handle_exit(...)" is a call.
+    return bool(DECL.match(stmt))
 
 
 def first_non_decl(body):
-    for s in statements(body):
-        if not DECL.match(s):
+    for s in statements(body or ''):
+        if not is_decl(s):
             return s
     return ''
 
 
-# vmx_vcpu_run: the fastpath commit is the first statement.
-body = function(vmx, 'vmx_vcpu_run')
-s = first_non_decl(body) if body else ''
-report(s.startswith('vmx_exit_stats_vcpu_run('), 'hook-vcpu-run',
-       'vmx_vcpu_run() commits a pending fastpath exit first: %r' % s[:60])
+def short(s, n=60):
+    return re.sub(r'\s+', ' ', s)[:n]
 
-# the one hardware entry/exit, immediately followed by the timer start.
+
+vmx = read(vmx_path)
+cpuid = read(os.path.join(os.path.dirname(vmx_path), '..', 'cpuid.c'))
+pristine_vmx = read(tree + '/arch/x86/kvm/vmx/vmx.c')
+x86 = read(tree + '/arch/x86/kvm/x86.c')
+emulate = read(tree + '/arch/x86/kvm/emulate.c')
+pristine_cpuid = read(tree + '/arch/x86/kvm/cpuid.c')
+
+# vmx_vcpu_run(): the previous window closes first, with its exit's reason.
+s = first_non_decl(function(vmx, 'vmx_vcpu_run'))
+report(s.startswith('vmx_exit_stats_vm_enter(') and 'vmx->exit_reason.full' in s,
+       'hook-vm-enter',
+       'vmx_vcpu_run() starts with vmx_exit_stats_vm_enter(..., vmx->exit_reason.full): %r'
+       % short(s))
+
+# The one hardware entry/exit, immediately followed by the window's start.
 calls = [m.start() for m in re.finditer(r'\bvmx_vcpu_enter_exit\(vcpu', vmx)]
 after = ''
 if len(calls) == 1:
@@ -98,55 +129,82 @@ if len(calls) == 1:
     after = rest[rest.index(';') + 1:].lstrip().split(';')[0]
 report(len(calls) == 1 and after.startswith('vmx_exit_stats_vm_exit('),
        'hook-vm-exit', '%d call(s) of vmx_vcpu_enter_exit(), next statement %r'
-       % (len(calls), after[:50]))
+       % (len(calls), short(after, 50)))
 
-# vmx_handle_exit_irqoff: segment 1 ends first.
-body = function(vmx, 'vmx_handle_exit_irqoff')
-s = first_non_decl(body) if body else ''
-report(s.startswith('vmx_exit_stats_exit_irqoff('), 'hook-irqoff',
-       'vmx_handle_exit_irqoff() ends the exit segment first: %r' % s[:60])
+# vmx_handle_exit(): halted is known once the handler has run.
+st = statements(function(vmx, 'vmx_handle_exit') or '')
+idx = next((i for i, x in enumerate(st) if '__vmx_handle_exit(' in x), -1)
+nxt = st[idx + 1] if 0 <= idx < len(st) - 1 else ''
+ret_before = any(re.search(r'\breturn\b', x) for x in st[:idx + 1])
+report(idx >= 0 and nxt.startswith('vmx_exit_stats_handled(') and not ret_before,
+       'hook-handled',
+       'vmx_handle_exit(): statement after __vmx_handle_exit() is %r' % short(nxt))
 
-# vmx_handle_exit: start before the handler, one return after the commit.
-body = function(vmx, 'vmx_handle_exit')
-st = statements(body) if body else []
-nret = len(re.findall(r'\breturn\b', body or ''))
-idx = {k: next((i for i, x in enumerate(st) if k in x), -1)
-       for k in ('vmx_exit_stats_handle_start(', '__vmx_handle_exit(',
-                 'vmx_exit_stats_handle_end(')}
-ok = (nret == 1 and st and st[-1].startswith('return') and
-      0 <= idx['vmx_exit_stats_handle_start('] < idx['__vmx_handle_exit('] <
-      idx['vmx_exit_stats_handle_end('] == len(st) - 2)
-report(ok, 'hook-handle-exit',
-       'vmx_handle_exit(): %d return(s); start/handler/end at statements %s of %d'
-       % (nret, list(idx.values()), len(st)))
+# vmx_vcpu_put(): pause first.
+s = first_non_decl(function(vmx, 'vmx_vcpu_put'))
+report(s.startswith('vmx_exit_stats_put('), 'hook-put',
+       'vmx_vcpu_put() pauses the window first: %r' % short(s))
 
-# vcpu_enter_guest: the loop and the path to handle_exit.
-body = function(x86, 'vcpu_enter_guest') or ''
-run = re.search(r'(static_call\(kvm_x86_vcpu_run\)|kvm_x86_call\(vcpu_run\))\(vcpu', body)
-irqoff = re.search(r'\n\t(static_call\(kvm_x86_handle_exit_irqoff\)|kvm_x86_call\(handle_exit_irqoff\))\(vcpu\);', body)
-hexit = re.search(r'(static_call\(kvm_x86_handle_exit\)|kvm_x86_call\(handle_exit\))\(vcpu', body)
-ok = bool(run and irqoff and hexit and run.start() < irqoff.start() < hexit.start())
-if ok:
-    loop = body[run.start():irqoff.start()]
-    between = body[irqoff.start():hexit.start()]
-    # Inside the loop, leaving it early is a break; the only way back to
-    # vcpu_run is the REENTER_GUEST check.
-    ok = (not re.search(r'\b(return|goto)\b', loop + between) and
-          'EXIT_FASTPATH_REENTER_GUEST' in loop)
-report(ok, 'kvm-enter-guest',
-       'vcpu_enter_guest() reaches handle_exit_irqoff() (unconditionally) then '
-       'handle_exit() after every exit not re-entered from the fastpath')
+# vmx_vcpu_load(): resume last, and nothing returns before it.
+body = function(vmx, 'vmx_vcpu_load') or ''
+st = statements(body)
+last = st[-1] if st else ''
+report(last.startswith('vmx_exit_stats_load(') and
+       not re.search(r'\breturn\b', body),
+       'hook-load', 'vmx_vcpu_load() resumes the window last, no early return: %r'
+       % short(last))
 
-others = 0
-for path in ['x86.c', 'vmx/vmx.c', 'vmx/nested.c', 'lapic.c', 'hyperv.c']:
-    try:
-        src = strip_comments(open(tree + '/arch/x86/kvm/' + path).read())
-    except FileNotFoundError:
-        continue
-    n = len(re.findall(r'(kvm_x86_handle_exit(_irqoff)?\)|kvm_x86_call\(handle_exit(_irqoff)?\))\(', src))
-    others += n - (2 if path == 'x86.c' else 0)
-report(others == 0, 'kvm-single-caller',
-       'handle_exit and handle_exit_irqoff are called only from vcpu_enter_guest()')
+# vmx_vcpu_free(): an open window is committed before anything is freed.
+s = first_non_decl(function(vmx, 'vmx_vcpu_free'))
+report(s.startswith('vmx_exit_stats_vcpu_free(') and 'vmx->exit_reason.full' in s,
+       'hook-vcpu-free',
+       'vmx_vcpu_free() starts with vmx_exit_stats_vcpu_free(..., vmx->exit_reason.full): %r'
+       % short(s))
+
+# vmx_vcpu_create(): registered right before the one success return.
+st = statements(function(vmx, 'vmx_vcpu_create') or '')
+rets = [i for i, x in enumerate(st) if re.fullmatch(r'return\s+0\s*;', x)]
+before = st[rets[0] - 1] if len(rets) == 1 and rets[0] > 0 else ''
+inits = len(re.findall(r'\bvmx_exit_stats_vcpu_init\(', vmx))
+report(before.startswith('vmx_exit_stats_vcpu_init(') and inits == 1,
+       'hook-vcpu-init',
+       'vmx_vcpu_create(): %d top-level "return 0", preceded by %r; %d call(s) in vmx.c'
+       % (len(rets), short(before), inits))
+
+# kvm_cpuid(): the override goes before the table lookup.
+body = function(cpuid, 'kvm_cpuid') or ''
+ov = re.search(r'if\s*\(\s*!exact_only\s*&&\s*(static_call\(kvm_x86_cpuid_override\)|'
+               r'kvm_x86_call\(cpuid_override\))\(vcpu,\s*eax,\s*ebx,\s*ecx,\s*edx\)\s*\)'
+               r'\s*return\s+true\s*;', body)
+lookup = re.search(r'\bkvm_find_cpuid_entry\w*\(', body)
+report(bool(ov and lookup and ov.start() < lookup.start()) and
+       first_non_decl(body).startswith('if'),
+       'cpuid-override',
+       'kvm_cpuid() returns the cpuid_override() answer (unless exact_only) before its first statement '
+       'looks up the table')
+
+# KVM: both CPUID paths reach kvm_cpuid() with exact_only false.
+em = function(emulate, 'em_cpuid') or ''
+get = function(x86, 'emulator_get_cpuid') or ''
+emu = function(pristine_cpuid, 'kvm_emulate_cpuid') or ''
+report(bool(re.search(r'get_cpuid\(ctxt,\s*&eax,\s*&ebx,\s*&ecx,\s*&edx,\s*false\)', em) and
+            re.search(r'return\s+kvm_cpuid\([^;]*exact_only\)\s*;', get) and
+            re.search(r'\bkvm_cpuid\(vcpu,\s*&eax,\s*&ebx,\s*&ecx,\s*&edx,\s*false\)', emu)),
+       'kvm-cpuid-paths',
+       'kvm_emulate_cpuid() and em_cpuid() (via emulator_get_cpuid()) both call kvm_cpuid() '
+       'with exact_only false')
+
+# KVM: vmx_vcpu_load/put only through kvm_x86_ops.
+direct = []
+for path in sorted(glob.glob(tree + '/arch/x86/kvm/vmx/*.c')):
+    src = read(path)
+    for m in re.finditer(r'\bvmx_vcpu_(load|put)\(', src):
+        start = src.rfind('\n', 0, m.start()) + 1
+        if not re.match(r'(static\s+)?void\s+vmx_vcpu_', src[start:m.end()]):
+            direct.append('%s:%s' % (os.path.basename(path), m.group(0)))
+report(not direct, 'kvm-load-put-callers',
+       'vmx_vcpu_load()/vmx_vcpu_put() are called only through kvm_x86_ops%s'
+       % ('; direct calls: ' + ' '.join(direct) if direct else ''))
 
 # The fastpath's reasons all have a slow-path handler.
 fp = function(pristine_vmx, 'vmx_exit_handlers_fastpath') or ''

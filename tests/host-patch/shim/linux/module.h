@@ -1,2 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#include "../shim.h"
+/* Userspace stand-in: no module identity in a test binary. */
+#ifndef SHIM_LINUX_MODULE_H
+#define SHIM_LINUX_MODULE_H
+
+#include <linux/moduleparam.h>
+
+#define THIS_MODULE ((struct module *)0)
+
+#endif
