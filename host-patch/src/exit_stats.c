@@ -32,7 +32,10 @@
  * shared cache line on the exit path.  A VM's view sums its vCPUs; the
  * host-wide view sums every VM's vCPUs plus the counts of vCPUs already
  * freed, folded into vmx_exit_stats_dead.  Readers take locks; the exit
- * path never does.  A reset stores a baseline that readers subtract.
+ * path never does.  A reader copies each vCPU's counters inside that vCPU's
+ * sequence count, so the pairs it sums from one vCPU (a reason and the
+ * total, count and cycles) belong to one instant.  A reset stores such a
+ * copy as a baseline that readers subtract.
  *
  * Counting is x86-64 only: i386 cannot store a 64-bit counter in one access,
  * so a reader could see it torn.  There the hooks compile to nothing.
@@ -234,6 +237,10 @@ static LIST_HEAD(vmx_exit_stats_vms);
 static LIST_HEAD(vmx_exit_stats_orphans);
 static struct vmx_exit_stats_counter vmx_exit_stats_dead[VMX_EXIT_STATS_NR_SLOTS];
 static struct vmx_exit_stats_counter vmx_exit_stats_base[VMX_EXIT_STATS_NR_SLOTS];
+/* 0, 1, ..., VMX_EXIT_STATS_TOTAL: what a reset copies. */
+static unsigned int vmx_exit_stats_all_slots[VMX_EXIT_STATS_NR_SLOTS];
+/* Most slots a read other than a reset sums (on the stack). */
+#define VMX_EXIT_STATS_READ_MAX	16
 static struct dentry *vmx_exit_stats_dentry;
 
 void vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
@@ -244,6 +251,11 @@ void vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
 	for (i = 0; i < VMX_EXIT_STATS_NR_REASONS; i++)
 		vmx_exit_stats_enabled[i] = vmx_exit_stats_names[i] &&
 					    i < nr_handlers && handlers[i];
+	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++)
+		vmx_exit_stats_all_slots[i] = i;
+	/* Counting exists on x86-64 only (see above): off, and says so. */
+	if (!IS_ENABLED(CONFIG_X86_64))
+		exit_stats = false;
 	memset(vmx_exit_stats_dead, 0, sizeof(vmx_exit_stats_dead));
 	memset(vmx_exit_stats_base, 0, sizeof(vmx_exit_stats_base));
 	vmx_exit_stats_ready = true;
@@ -288,6 +300,7 @@ void vmx_exit_stats_vcpu_init(struct vmx_exit_stats_vcpu *es,
 			      struct vmx_exit_stats_vm *vm)
 {
 	memset(es->c, 0, sizeof(es->c));
+	seqcount_init(&es->seq);
 	es->pending = false;
 	es->running = false;
 	es->vm = vm;
@@ -298,15 +311,18 @@ void vmx_exit_stats_vcpu_init(struct vmx_exit_stats_vcpu *es,
 
 /*
  * The vCPU no longer runs.  Count the exit whose window is still open (the
- * one that last returned to userspace) and fold the vCPU's counts into the
- * host-wide view.
+ * one that last returned to userspace), unless counting is off now, and
+ * fold the vCPU's counts into the host-wide view.
  */
 void vmx_exit_stats_vcpu_free(struct vmx_exit_stats_vcpu *es, u32 exit_reason)
 {
 	unsigned int i;
 
-	if (es->pending)
+	if (es->pending && static_key_enabled(&vmx_exit_stats_on)) {
+		preempt_disable();
 		__vmx_exit_stats_commit(es, exit_reason);
+		preempt_enable();
+	}
 
 	spin_lock(&vmx_exit_stats_lock);
 	if (es->vm) {
@@ -323,17 +339,31 @@ void vmx_exit_stats_vcpu_free(struct vmx_exit_stats_vcpu *es, u32 exit_reason)
 	spin_unlock(&vmx_exit_stats_lock);
 }
 
+/*
+ * Adds @slots of every vCPU on @vcpus to @out.  Each vCPU's slots are copied
+ * to @tmp (room for @n) inside its sequence count, so they are consistent
+ * with each other.  A writer runs with preemption off and never from an
+ * interrupt, so the retry loop is short even with the caller's lock held.
+ */
 static void vmx_exit_stats_sum(struct list_head *vcpus,
 			       const unsigned int *slots, unsigned int n,
-			       struct vmx_exit_stats_counter *out)
+			       struct vmx_exit_stats_counter *out,
+			       struct vmx_exit_stats_counter *tmp)
 {
 	struct vmx_exit_stats_vcpu *es;
-	unsigned int i;
+	unsigned int i, seq;
 
 	list_for_each_entry(es, vcpus, node) {
+		do {
+			seq = read_seqcount_begin(&es->seq);
+			for (i = 0; i < n; i++) {
+				tmp[i].count = READ_ONCE(es->c[slots[i]].count);
+				tmp[i].cycles = READ_ONCE(es->c[slots[i]].cycles);
+			}
+		} while (read_seqcount_retry(&es->seq, seq));
 		for (i = 0; i < n; i++) {
-			out[i].count += READ_ONCE(es->c[slots[i]].count);
-			out[i].cycles += READ_ONCE(es->c[slots[i]].cycles);
+			out[i].count += tmp[i].count;
+			out[i].cycles += tmp[i].cycles;
 		}
 	}
 }
@@ -350,14 +380,16 @@ static void vmx_exit_stats_sub(const struct vmx_exit_stats_counter *base,
 	}
 }
 
-/* The sums of @slots over one VM's vCPUs since its last reset. */
+/* The sums of @slots (at most READ_MAX) over one VM's vCPUs since its reset. */
 static void vmx_exit_stats_read_vm(struct vmx_exit_stats_vm *vm,
 				   const unsigned int *slots, unsigned int n,
 				   struct vmx_exit_stats_counter *out)
 {
+	struct vmx_exit_stats_counter tmp[VMX_EXIT_STATS_READ_MAX];
+
 	memset(out, 0, n * sizeof(*out));
 	spin_lock(&vm->lock);
-	vmx_exit_stats_sum(&vm->vcpus, slots, n, out);
+	vmx_exit_stats_sum(&vm->vcpus, slots, n, out, tmp);
 	vmx_exit_stats_sub(vm->base, slots, n, out);
 	spin_unlock(&vm->lock);
 }
@@ -365,7 +397,8 @@ static void vmx_exit_stats_read_vm(struct vmx_exit_stats_vm *vm,
 /* The same over the whole host, freed vCPUs included; lock held. */
 static void __vmx_exit_stats_read_host(const unsigned int *slots,
 				       unsigned int n,
-				       struct vmx_exit_stats_counter *out)
+				       struct vmx_exit_stats_counter *out,
+				       struct vmx_exit_stats_counter *tmp)
 {
 	struct vmx_exit_stats_vm *vm;
 	unsigned int i;
@@ -375,18 +408,20 @@ static void __vmx_exit_stats_read_host(const unsigned int *slots,
 		out[i] = vmx_exit_stats_dead[slots[i]];
 	list_for_each_entry(vm, &vmx_exit_stats_vms, node) {
 		spin_lock(&vm->lock);
-		vmx_exit_stats_sum(&vm->vcpus, slots, n, out);
+		vmx_exit_stats_sum(&vm->vcpus, slots, n, out, tmp);
 		spin_unlock(&vm->lock);
 	}
-	vmx_exit_stats_sum(&vmx_exit_stats_orphans, slots, n, out);
+	vmx_exit_stats_sum(&vmx_exit_stats_orphans, slots, n, out, tmp);
 }
 
 static void vmx_exit_stats_read_host(const unsigned int *slots,
 				     unsigned int n,
 				     struct vmx_exit_stats_counter *out)
 {
+	struct vmx_exit_stats_counter tmp[VMX_EXIT_STATS_READ_MAX];
+
 	spin_lock(&vmx_exit_stats_lock);
-	__vmx_exit_stats_read_host(slots, n, out);
+	__vmx_exit_stats_read_host(slots, n, out, tmp);
 	vmx_exit_stats_sub(vmx_exit_stats_base, slots, n, out);
 	spin_unlock(&vmx_exit_stats_lock);
 }
@@ -402,27 +437,41 @@ static void vmx_exit_stats_read(struct vmx_exit_stats_vcpu *es,
 		vmx_exit_stats_read_host(slots, n, out);
 }
 
-static void vmx_exit_stats_reset_host(void)
+/*
+ * A reset copies every slot at once, each vCPU's inside its sequence count,
+ * so that the view it zeroes stays consistent (a reason never above the
+ * total).  The copy needs room for all slots: allocated before the locks.
+ */
+static int vmx_exit_stats_reset_host(void)
 {
-	unsigned int i;
+	struct vmx_exit_stats_counter *tmp;
 
+	tmp = kmalloc_array(VMX_EXIT_STATS_NR_SLOTS, sizeof(*tmp), GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
 	spin_lock(&vmx_exit_stats_lock);
-	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++)
-		__vmx_exit_stats_read_host(&i, 1, &vmx_exit_stats_base[i]);
+	__vmx_exit_stats_read_host(vmx_exit_stats_all_slots,
+				   VMX_EXIT_STATS_NR_SLOTS, vmx_exit_stats_base,
+				   tmp);
 	spin_unlock(&vmx_exit_stats_lock);
+	kfree(tmp);
+	return 0;
 }
 
-static void vmx_exit_stats_reset_vm(struct vmx_exit_stats_vm *vm)
+static int vmx_exit_stats_reset_vm(struct vmx_exit_stats_vm *vm)
 {
-	unsigned int i;
+	struct vmx_exit_stats_counter *tmp;
 
+	tmp = kmalloc_array(VMX_EXIT_STATS_NR_SLOTS, sizeof(*tmp), GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
 	spin_lock(&vm->lock);
-	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++) {
-		vm->base[i].count = 0;
-		vm->base[i].cycles = 0;
-		vmx_exit_stats_sum(&vm->vcpus, &i, 1, &vm->base[i]);
-	}
+	memset(vm->base, 0, sizeof(vm->base));
+	vmx_exit_stats_sum(&vm->vcpus, vmx_exit_stats_all_slots,
+			   VMX_EXIT_STATS_NR_SLOTS, vm->base, tmp);
 	spin_unlock(&vm->lock);
+	kfree(tmp);
+	return 0;
 }
 
 /* What a guest-controlled reason number is, as the leaves report it. */
@@ -452,11 +501,13 @@ static void vmx_exit_stats_ident(u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
 static void vmx_exit_stats_snapshot(struct vmx_exit_stats_vcpu *es, u32 reason,
 				    u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
 {
-	struct vmx_exit_stats_counter v[2 + ARRAY_SIZE(vmx_exit_stats_async)];
+	struct vmx_exit_stats_counter v[VMX_EXIT_STATS_READ_MAX];
 	unsigned int slots[ARRAY_SIZE(v)];
 	u32 status = vmx_exit_stats_status(&reason);
 	unsigned int i, n = 0;
 	u64 async = 0;
+
+	BUILD_BUG_ON(ARRAY_SIZE(v) < 2 + ARRAY_SIZE(vmx_exit_stats_async));
 
 	slots[n++] = VMX_EXIT_STATS_TOTAL;
 	for (i = 0; i < ARRAY_SIZE(vmx_exit_stats_async); i++)
@@ -581,8 +632,9 @@ static int vmx_exit_stats_open(struct inode *inode, struct file *file)
 static ssize_t vmx_exit_stats_write(struct file *file, const char __user *buf,
 				    size_t len, loff_t *ppos)
 {
-	vmx_exit_stats_reset_host();
-	return len;
+	int r = vmx_exit_stats_reset_host();
+
+	return r ? (ssize_t)r : (ssize_t)len;
 }
 
 static const struct file_operations vmx_exit_stats_fops = {
@@ -623,9 +675,9 @@ static ssize_t vmx_exit_stats_vm_write(struct file *file,
 				       loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
+	int r = vmx_exit_stats_reset_vm(m->private);
 
-	vmx_exit_stats_reset_vm(m->private);
-	return len;
+	return r ? (ssize_t)r : (ssize_t)len;
 }
 
 static const struct file_operations vmx_exit_stats_vm_fops = {

@@ -5,6 +5,8 @@
 #include <linux/cache.h>
 #include <linux/jump_label.h>
 #include <linux/list.h>
+#include <linux/preempt.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <asm/msr.h>
@@ -58,10 +60,12 @@ struct vmx_exit_stats_vm;
 /*
  * Per-vCPU statistics.  Everything above @node is written only by the
  * vCPU's own task, without locks or atomics; other readers use READ_ONCE()
- * (an aligned 64-bit access is atomic on x86-64).
+ * (an aligned 64-bit access is atomic on x86-64) inside @seq, so that the
+ * pairs they copy from one vCPU belong to one instant.
  */
 struct vmx_exit_stats_vcpu {
 	struct vmx_exit_stats_counter c[VMX_EXIT_STATS_NR_SLOTS];
+	seqcount_t seq;		/* odd while @c changes; shares the totals' line */
 	u64 start;		/* TSC when the window was (re)started */
 	u64 cycles;		/* cycles of the window before @start */
 	u32 epoch;		/* vmx_exit_stats_epoch at the VM-Exit */
@@ -154,14 +158,22 @@ __vmx_exit_stats_commit(struct vmx_exit_stats_vcpu *es, u32 exit_reason)
 	/* A window opened before counting was last switched on is void. */
 	if (unlikely(es->epoch != READ_ONCE(vmx_exit_stats_epoch)))
 		return;
+	/*
+	 * Not a lock: two increments of the vCPU's own sequence around the
+	 * stores, so that a reader copying this vCPU's pairs retries rather
+	 * than see a reason counted and the total not.  The callers run with
+	 * preemption off, so a reader never waits on a preempted writer.
+	 */
+	raw_write_seqcount_begin(&es->seq);
 	__vmx_exit_stats_add(&es->c[VMX_EXIT_STATS_TOTAL], es->cycles);
 	if (likely(basic < VMX_EXIT_STATS_NR_REASONS))
 		__vmx_exit_stats_add(&es->c[basic], es->cycles);
+	raw_write_seqcount_end(&es->seq);
 }
 
 /*
- * First thing in vmx_vcpu_run(): the previous exit's window ends here,
- * whether KVM handled it in the fastpath or in vmx_handle_exit().
+ * First thing in vmx_vcpu_run(), IRQs off: the previous exit's window ends
+ * here, whether KVM handled it in the fastpath or in vmx_handle_exit().
  * @exit_reason is still that exit's.
  */
 static __always_inline void
@@ -186,8 +198,11 @@ vmx_exit_stats_handled(struct vmx_exit_stats_vcpu *es, u32 exit_reason,
 	if (!IS_ENABLED(CONFIG_X86_64) ||
 	    !static_branch_unlikely(&vmx_exit_stats_on))
 		return;
-	if (unlikely(halted) && es->pending)
+	if (unlikely(halted) && es->pending) {
+		preempt_disable();
 		__vmx_exit_stats_commit(es, exit_reason);
+		preempt_enable();
+	}
 }
 
 /* vmx_vcpu_put(): scheduled out, or back to userspace. */

@@ -1,8 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kstrtobool() and the run-time stand-in for CONFIG_X86_64. */
+/*
+ * kstrtobool(), the run-time stand-in for CONFIG_X86_64, and the state of
+ * the small inline shims (preemption depth, sequence-count retries, a
+ * failing allocation).
+ */
 #include <linux/kernel.h>
+#include <linux/preempt.h>
+#include <linux/seqlock.h>
+#include <linux/slab.h>
 
 bool shim_config_x86_64 = true;
+__thread int shim_preempt_depth;
+unsigned long shim_seqcount_retries;
+int shim_alloc_fail;
 
 int kstrtobool(const char *s, bool *res)
 {

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
 #define BIT(n) (1UL << (n))
 #define lower_32_bits(n) ((u32)((n) & 0xffffffff))
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
