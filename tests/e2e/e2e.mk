@@ -12,6 +12,8 @@
 #                   unpatched comparison, the tables under build/e2e/
 #   make e2e-6.12   (in E2E_TARGETS) the same runs on a 6.12 L1 (NAME-6.12)
 #                   and the 6.1-vs-6.12 table
+#   make test-e2e-linux-verdict  (in TEST_SUITES) the verdict's Linux-guest
+#                   checks on put-together logs and mutations (no Bochs)
 #   make e2e-linux  (in E2E_TARGETS) a Linux L2 guest with exitstat inside,
 #                   EPT on and off, both lines; build/e2e/linux-boot.md
 #
@@ -35,6 +37,7 @@ e2e_ref = $(if $(strip $(E2E_APPEND)),,--reference tests/e2e/logs/$(1).serial.lo
 e2e_ref_skip = $(if $(strip $(E2E_APPEND)),echo "SKIP: e2e.$(2).probe.reference-diff: E2E_APPEND='$(E2E_APPEND)' differs from the reference's defaults";)
 
 TEST_SUITES += test-e2e-verdict test-e2e test-e2e-6.12 test-e2e-neighbour
+TEST_SUITES += test-e2e-linux-verdict
 E2E_TARGETS += e2e-all e2e-6.12 e2e-neighbour-6.12 e2e-linux
 BENCH_TARGETS += bench-exit-overhead
 
@@ -182,7 +185,14 @@ bench-exit-overhead: e2e-guests
 E2E_LINUX_SPECS = "linux-ept 6.1 1" "linux-noept 6.1 0" \
 	"linux-ept-6.12 6.12 1" "linux-noept-6.12 6.12 0"
 
-.PHONY: e2e-linux-deps e2e-linux
+.PHONY: e2e-linux-deps e2e-linux test-e2e-linux-verdict
+# The checks themselves: a log put together from a saved real run's host
+# view and the real /init run with the fake-host exitstat must pass, and
+# each mutation (guest over the host, wrong scope, no power-off...) fail.
+test-e2e-linux-verdict: $(BUILD)/exitstat.d/exitstat-fake $(BUILD)/exitstat.d/l2-initramfs.cpio
+	@scripts/ensure-deps python3 cpio >&2
+	@python3 tests/e2e/verdict-linux-tests $^ $(wildcard tests/e2e/logs/linux-*.serial.log)
+
 e2e-linux-deps: $(BUILD)/exitstat
 	@scripts/ensure-deps python3 cpio gnuplot-nox >&2
 
