@@ -197,9 +197,9 @@ test-e2e-linux-verdict: $(BUILD)/exitstat.d/exitstat-fake $(BUILD)/exitstat.d/l2
 e2e-linux-deps: $(BUILD)/exitstat
 	@scripts/ensure-deps python3 cpio gnuplot-nox >&2
 
-# One configuration in make test: measured warm at 97-100 s of wall time
-# (Bochs 97 s, the L2 boot 57 s of it) on the loaded 2-core machine,
-# docs/linux-guest.md.
+# One configuration in make test: measured warm at 100-110 s of wall time
+# (Bochs 97-107 s, the L2 guest 57-65 s of it) on the shared 2-core
+# machine, docs/linux-guest.md.
 test-e2e-linux: e2e-linux-deps
 	@$(E2E_RUN) linux-ept --variant patched --line 6.1 --cpu $(E2E_CPU) \
 		--ept 1 --timeout $(E2E_TIMEOUT) --linux
