@@ -3,8 +3,10 @@
  * l2-init: /init of the Linux L2 guest's initramfs (make-l2-initramfs).
  * As PID 1 it runs exitstat as soon as userspace starts (the exits of the
  * boot so far), then a fixed workload under `exitstat --` (a file written
- * and read back, a fork/exec loop), prints both between "@@l2" marker lines
- * on the console and powers the VM off.
+ * and read back, a fork/exec loop), prints both as JSON (for the e2e
+ * verdict) between "@@l2" marker lines on the console, then one snapshot as
+ * the plain table, most frequent reasons first (what a person reads), and
+ * powers the VM off.
  *
  *   l2-init                   the sequence (powers off only as PID 1)
  *   l2-init workload DIR N    the workload: 256 KiB file in DIR, N fork/execs
@@ -199,28 +201,32 @@ static int sequence(char *self)
 	const char *exitstat = getenv("L2_EXITSTAT") ? getenv("L2_EXITSTAT") : "/bin/exitstat";
 	const char *dir = getenv("L2_DIR") ? getenv("L2_DIR") : "/tmp";
 	const char *how = getenv("l2_exit") ? getenv("l2_exit") : "poweroff";
-	char boot_json[4096], work_json[4096];
-	int boot_rc, work_rc, pid1 = getpid() == 1;
+	char boot_json[4096], work_json[4096], text[4096];
+	int boot_rc, work_rc, text_rc, pid1 = getpid() == 1;
 
 	if (pid1)
 		become_init();
 	snprintf(boot_json, sizeof(boot_json), "%s/l2-boot.json", dir);
 	snprintf(work_json, sizeof(work_json), "%s/l2-workload.json", dir);
+	snprintf(text, sizeof(text), "%s/l2-text.txt", dir);
 	printf("@@l2 begin l2-init=1 exitstat=%s dir=%s pid1=%d\n", exitstat, dir, pid1);
 	{
 		/* First thing in userspace: the exits of the boot so far. */
 		char *boot[] = { (char *)exitstat, "--json", "-o", boot_json, NULL };
 		char *work[] = { (char *)exitstat, "--json", "-o", work_json, "--",
 				 self, "workload", (char *)dir, WORKLOAD_FORKS_ARG, NULL };
+		/* Last, so that its bytes on the console are in no JSON figure. */
+		char *table[] = { (char *)exitstat, "--sort=count", "-o", text, NULL };
 
 		boot_rc = step("exitstat-boot", boot, boot_json);
 		work_rc = step("exitstat-workload", work, work_json);
+		text_rc = step("exitstat-text", table, text);
 	}
-	printf("@@l2 end boot_rc=%d workload_rc=%d\n", boot_rc, work_rc);
+	printf("@@l2 end boot_rc=%d workload_rc=%d text_rc=%d\n", boot_rc, work_rc, text_rc);
 	fflush(stdout);
 	if (!pid1) {
 		printf("@@l2 %s skipped: not PID 1\n", how);
-		return boot_rc || work_rc;
+		return boot_rc || work_rc || text_rc;
 	}
 	sync();
 	reboot(strcmp(how, "reboot") ? RB_POWER_OFF : RB_AUTOBOOT);
