@@ -192,7 +192,7 @@ E2E_LINUX_SPECS = "linux-ept 6.1 1" "linux-noept 6.1 0" \
 # each mutation (guest over the host, wrong scope, no power-off...) fail.
 test-e2e-linux-verdict: $(BUILD)/exitstat.d/exitstat-fake $(BUILD)/exitstat.d/l2-initramfs.cpio
 	@scripts/ensure-deps python3 cpio >&2
-	@python3 tests/e2e/verdict-linux-tests $^ $(wildcard tests/e2e/logs/linux-*.serial.log)
+	@python3 tests/e2e/verdict-linux-tests $^ $(wildcard tests/e2e/linux-logs/linux-*.serial.log)
 
 e2e-linux-deps: $(BUILD)/exitstat
 	@scripts/ensure-deps python3 cpio >&2
