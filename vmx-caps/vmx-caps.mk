@@ -2,6 +2,8 @@
 # userspace command and as a kernel module. Included by the top Makefile.
 #
 #   make build/vmx-caps       the command (part of `make`)
+#   make build/vmx-caps-static  the same, linked -static, for the e2e L1
+#                             initramfs (scripts/e2e/make-initramfs)
 #   make vmx-caps-module      host-patch/vmx-caps-module/ for KVER (default:
 #                             the Debian kernel the host-patch tests use)
 #   make test-vmx-caps        decoder unit tests on recorded MSRs, CLI error
@@ -28,6 +30,13 @@ $(BUILD)/vmx-caps: $(VC_DEPS)
 	@scripts/ensure-deps gcc libc6-dev
 	@mkdir -p $(@D)
 	$(CC) $(VC_CFLAGS) -o $@ $(VC_SRCS)
+
+# Linked statically: the e2e L1 initramfs has no libc of its own (it holds
+# only the libraries QEMU needs), and the binary must run there unchanged.
+$(BUILD)/vmx-caps-static: $(VC_DEPS)
+	@scripts/ensure-deps gcc libc6-dev
+	@mkdir -p $(@D)
+	$(CC) $(VC_CFLAGS) -static -o $@ $(VC_SRCS)
 
 # The same program with AddressSanitizer and UBSan, for the tests.
 $(VC_OUT)/vmx-caps-asan: $(VC_DEPS)
