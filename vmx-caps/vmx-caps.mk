@@ -2,8 +2,11 @@
 # userspace command and as a kernel module. Included by the top Makefile.
 #
 #   make build/vmx-caps       the command (part of `make`)
+#   make build/vmx-caps-static  the same, linked -static, for the e2e L1
+#                             initramfs (scripts/e2e/make-initramfs)
 #   make vmx-caps-module      host-patch/vmx-caps-module/ for KVER (default:
-#                             the Debian kernel the host-patch tests use)
+#                             the Debian kernel the host-patch tests use);
+#                             `make` builds it too when the headers can be had
 #   make test-vmx-caps        decoder unit tests on recorded MSRs, CLI error
 #                             paths, --json, --kvm, the module build
 #   make record-vmx-msrs      boot tests/vmx-caps/msr-recorder.asm under Bochs
@@ -29,6 +32,13 @@ $(BUILD)/vmx-caps: $(VC_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(VC_CFLAGS) -o $@ $(VC_SRCS)
 
+# Linked statically: the e2e L1 initramfs has no libc of its own (it holds
+# only the libraries QEMU needs), and the binary must run there unchanged.
+$(BUILD)/vmx-caps-static: $(VC_DEPS)
+	@scripts/ensure-deps gcc libc6-dev
+	@mkdir -p $(@D)
+	$(CC) $(VC_CFLAGS) -static -o $@ $(VC_SRCS)
+
 # The same program with AddressSanitizer and UBSan, for the tests.
 $(VC_OUT)/vmx-caps-asan: $(VC_DEPS)
 	@scripts/ensure-deps gcc libc6-dev
@@ -48,6 +58,33 @@ test-vmx-caps: $(BUILD)/vmx-caps $(VC_OUT)/vmx-caps-asan $(VC_OUT)/unit
 
 vmx-caps-module:
 	@CACHE='$(CACHE)' host-patch/vmx-caps-module/build $(KVER)
+
+# `make` builds the module too, when kernel headers can be had: from the
+# cache without network, else fetched by scripts/host-modules (as root, on
+# a Debian machine). Where they cannot (no network and nothing cached, not
+# root, no such Debian kernel), `make` says so in one SKIP line and goes
+# on: the command is what `make` must deliver. A skip leaves no stamp, so
+# the next `make` tries again; a build that fails with headers present
+# fails `make`. The stamp keeps a no-op `make` from re-running kbuild.
+VC_MODULE_DEPS := host-patch/vmx-caps-module/Kbuild host-patch/vmx-caps-module/vmx_caps_mod.c \
+	host-patch/vmx-caps-module/build $(VC_DIR)/decode.c $(VC_DIR)/decode.h \
+	common/sdm-exit-reasons.def common/vmx-controls.def
+VC_MODULE_STAMP := $(VC_OUT)/module-$(or $(KVER),default).stamp
+ALL_TARGETS += $(VC_MODULE_STAMP)
+
+$(VC_MODULE_STAMP): $(VC_MODULE_DEPS)
+	@mkdir -p $(@D)
+	@log=$(VC_OUT)/module-build.log; : >"$$log"; \
+	kver='$(KVER)'; \
+	if [ -z "$$kver" ] && ! kver=$$(scripts/host-modules --kver-for 6.1 2>>"$$log"); then \
+		echo "SKIP: vmx-caps-module: no Debian 6.1 kernel release to build for ($$(tail -n 1 "$$log")); the command is built"; \
+	elif ! HEADERS_ONLY=1 CACHE='$(CACHE)' scripts/host-modules "$$kver" >/dev/null 2>>"$$log"; then \
+		echo "SKIP: vmx-caps-module: kernel headers for $$kver cannot be had ($$(grep '^host-modules: ' "$$log" | grep -v ' fetching ' | tail -n 1); log: $$log); the command is built, make vmx-caps-module retries"; \
+	elif CACHE='$(CACHE)' nice -n 10 host-patch/vmx-caps-module/build "$$kver" >>"$$log" 2>&1; then \
+		tail -n 1 "$$log"; touch $@; \
+	else \
+		tail -n 15 "$$log"; echo "vmx-caps-module: build for $$kver failed (log: $$log)" >&2; exit 1; \
+	fi
 
 # --- the MSR recorder (a bare multiboot guest for Bochs) ---------------------
 $(VC_OUT)/msr-recorder.elf: $(VC_TESTS)/msr-recorder.asm

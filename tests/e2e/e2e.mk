@@ -51,8 +51,8 @@ $(E2E_DIR)/%.elf: tests/e2e/%.asm
 	ld -m elf_i386 -n -Ttext=0x100000 -e _start --no-warn-rwx-segments \
 		-o $@ $(E2E_DIR)/$*.o
 
-# The probe and probe-log come from their own fragments; without them the
-# run goes on with leafguest only and says SKIP for the probe's checks.
+# The probe, probe-log and vmx-caps come from their own fragments; without
+# them the run goes on with leafguest only and says SKIP for their checks.
 .PHONY: e2e-guests
 e2e-guests: $(E2E_DIR)/leafguest.elf $(E2E_DIR)/neighbour.elf
 	@scripts/ensure-deps python3 patch >&2
@@ -60,6 +60,8 @@ e2e-guests: $(E2E_DIR)/leafguest.elf $(E2E_DIR)/neighbour.elf
 		echo "SKIP: e2e.probe: make $(BUILD)/probe.elf failed"
 	@$(MAKE) --no-print-directory $(BUILD)/probe-log >&2 || \
 		echo "SKIP: e2e.probe-log: make $(BUILD)/probe-log failed"
+	@$(MAKE) --no-print-directory $(BUILD)/vmx-caps-static >&2 || \
+		echo "SKIP: e2e.vmx-caps: make $(BUILD)/vmx-caps-static failed"
 
 # The verdict script against saved real runs and mutated copies (no Bochs).
 .PHONY: test-e2e-verdict
