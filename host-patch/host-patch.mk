@@ -95,7 +95,7 @@ bench-exit-path-code:
 	@kver=$$($(HP_ENV) scripts/host-modules --kver-for 6.1) || exit 1; \
 	stock=$(HP_BUILD)/bench-stock-series; rm -rf $$stock; mkdir -p $$stock; \
 	cp host-patch/linux-6.1/0001-*.patch host-patch/linux-6.1/0002-*.patch $$stock/; \
-	$(HP_ENV) OUT=$(HP_BUILD)/bench-stock-$$kver SERIES_DIR=$$stock \
+	$(HP_ENV) OUT=$(CURDIR)/$(HP_BUILD)/bench-stock-$$kver SERIES_DIR=$(CURDIR)/$$stock \
 		nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-stock.log 2>&1 || \
 		{ echo "bench-exit-path-code: stock build failed, see $(HP_BUILD)/bench-stock.log"; exit 1; }; \
 	$(HP_ENV) nice -n 10 scripts/host-modules $$kver >$(HP_BUILD)/bench-patched.log 2>&1 || \
