@@ -44,10 +44,10 @@ BENCH_TARGETS += bench-exit-overhead
 
 # The small asm guests: leafguest (the leaf answers) and neighbour (the
 # noisy second VM of the pair runs).
-$(E2E_DIR)/%.elf: tests/e2e/%.asm
+$(E2E_DIR)/%.elf: tests/e2e/%.asm tests/e2e/com1.inc
 	@scripts/ensure-deps nasm binutils >&2
 	@mkdir -p $(E2E_DIR)
-	nasm -f elf32 -o $(E2E_DIR)/$*.o $<
+	nasm -f elf32 -I tests/e2e/ -o $(E2E_DIR)/$*.o $<
 	ld -m elf_i386 -n -Ttext=0x100000 -e _start --no-warn-rwx-segments \
 		-o $@ $(E2E_DIR)/$*.o
 

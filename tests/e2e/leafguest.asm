@@ -91,54 +91,9 @@ _start:
 .halt:	hlt
 	jmp .halt
 
-; putc: al to COM1, waiting for the transmitter holding register.
-putc:
-	push edx
-	push eax
-	mov dx, COM1 + 5
-.wait:	in al, dx
-	test al, 0x20
-	jz .wait
-	pop eax
-	mov dx, COM1
-	out dx, al
-	pop edx
-	ret
-
-; puts: NUL-terminated string at esi.
-puts:
-	push eax
-.l:	lodsb
-	test al, al
-	jz .e
-	call putc
-	jmp .l
-.e:	pop eax
-	ret
-
-; puthex: eax as 0x + 8 lowercase hex digits.
-puthex:
-	push ecx
-	push ebx
-	mov ebx, eax
-	mov al, '0'
-	call putc
-	mov al, 'x'
-	call putc
-	mov ecx, 8
-.d:	rol ebx, 4
-	mov eax, ebx
-	and eax, 0xf
-	mov al, [hexdigits + eax]
-	call putc
-	dec ecx
-	jnz .d
-	pop ebx
-	pop ecx
-	ret
+%include "com1.inc"
 
 section .rodata
-hexdigits:	db "0123456789abcdef"
 s_begin:	db "leafguest-begin", 10, 0
 s_end:		db "leafguest-end", 10, 0
 s_leaf:		db "leaf=", 0

@@ -128,46 +128,7 @@ pic_pit_setup:
 	out PIT_CH0, al
 	ret
 
-; putc(al), puts(esi), puthex(eax) on COM1
-putc:
-	push edx
-	mov dx, COM1
-	out dx, al
-	pop edx
-	ret
-
-puts:
-	lodsb
-	test al, al
-	jz .end
-	call putc
-	jmp puts
-.end:
-	ret
-
-puthex:
-	push ecx
-	push ebx
-	mov ebx, eax
-	mov al, '0'
-	call putc
-	mov al, 'x'
-	call putc
-	mov ecx, 8
-.digit:
-	rol ebx, 4
-	mov al, bl
-	and al, 0xf
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'a' - '9' - 1
-.out:
-	call putc
-	loop .digit
-	pop ebx
-	pop ecx
-	ret
+%include "com1.inc"
 
 section .data
 s_begin:	db "neighbour-begin", 10, 0
