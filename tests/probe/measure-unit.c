@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
+#include "check.h"
 #include "fakehost.h"
 #include "../../probe-os/hostctr.h"
 #include "../../probe-os/measure.h"
@@ -21,23 +22,6 @@
 #define R_EXTINT 1	/* EXTERNAL_INTERRUPT, an ASYNC row of the .def */
 #define R_IO	30	/* IO_INSTRUCTION, a SYNC row */
 
-static int failed;
-static char why[1024];
-
-static void result(const char *name, int ok)
-{
-	printf("%s: %s: %s\n", ok ? "PASS" : "FAIL", name, why[0] ? why : "ok");
-	failed |= !ok;
-	why[0] = 0;
-}
-
-#define EXPECT(cond, ...) do {						\
-	if (!(cond)) {							\
-		if (!why[0])						\
-			snprintf(why, sizeof(why), __VA_ARGS__);	\
-		ok = 0;							\
-	}								\
-} while (0)
 
 /* The guest's zero-iteration calibration loop does nothing at all. */
 static void idle_loop(u32 n, u32 arg)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
+#include "check.h"
 #include "../../probe-os/fmt.h"
 #include "../../probe-os/cmdline.h"
 #include "../../probe-os/sdm.h"
@@ -17,23 +18,6 @@
 
 /* The loops the table points at are stubs (tests/probe/stubs.c). */
 
-static int failed;
-static char why[1024];
-
-static void result(const char *name, int ok)
-{
-	printf("%s: %s: %s\n", ok ? "PASS" : "FAIL", name, why[0] ? why : "ok");
-	failed |= !ok;
-	why[0] = 0;
-}
-
-#define EXPECT(cond, ...) do {						\
-	if (!(cond)) {							\
-		if (!why[0])						\
-			snprintf(why, sizeof(why), __VA_ARGS__);	\
-		ok = 0;							\
-	}								\
-} while (0)
 
 static u64 lcg_state = 0x243f6a8885a308d3ull;
 static u64 rnd64(void)
