@@ -11,7 +11,7 @@ PL_DIR := scripts/probe-log
 PL_OUT := $(BUILD)/probe-log.d
 PL_TESTS := tests/probe-log
 PL_SRCS := $(PL_DIR)/parse.c $(PL_DIR)/verify.c $(PL_DIR)/check.c $(PL_DIR)/escape.c \
-	$(PL_DIR)/report.c $(PL_DIR)/main.c
+	$(PL_DIR)/xalloc.c $(PL_DIR)/report.c $(PL_DIR)/main.c
 PL_DEPS := $(PL_SRCS) $(wildcard $(PL_DIR)/*.h) \
 	common/sdm-exit-reasons.def common/exitprobe-abi.h $(PL_DIR)/probe-log.mk
 PL_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Icommon -I$(PL_DIR)

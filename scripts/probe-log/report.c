@@ -4,6 +4,7 @@
  * Markdown / CSV / JSON). check lives in check.c, plotting in main.c
  * because it runs an external program.
  */
+#include "xalloc.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -14,22 +15,12 @@
 
 #include "escape.h"
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p) {
-		fputs("probe-log: out of memory\n", stderr);
-		exit(2);
-	}
-	return p;
-}
 
 static char *xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 
-	return memcpy(xcalloc(n, 1), s, n);
+	return memcpy(pl_xcalloc(n, 1), s, n);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -42,7 +33,7 @@ static char *xasprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	s = xcalloc((size_t)n + 1, 1);
+	s = pl_xcalloc((size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -553,7 +544,7 @@ size_t pl_table(FILE *out, const struct pl_input *in, size_t n, enum pl_table_fo
 
 	for (i = 0; i < n; i++)
 		total += in[i].log.nsweep;
-	reasons = xcalloc(total, sizeof(*reasons));
+	reasons = pl_xcalloc(total, sizeof(*reasons));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < in[i].log.nsweep; j++) {
 			const struct pl_sweep *w = &in[i].log.sweep[j];
@@ -590,7 +581,7 @@ size_t pl_table(FILE *out, const struct pl_input *in, size_t n, enum pl_table_fo
 	case PL_TABLE_CSV:
 		fputs("reason,name,class", out);
 		for (i = 0; i < n; i++) {
-			char *h = xcalloc(strlen(in[i].label) + 8, 1);
+			char *h = pl_xcalloc(strlen(in[i].label) + 8, 1);
 
 			sprintf(h, "%s count", in[i].label);
 			fputc(',', out);
@@ -686,7 +677,7 @@ size_t pl_scenario_union(const struct pl_input *in, size_t n, const char ***ids)
 
 	for (i = 0; i < n; i++)
 		total += in[i].log.nscen;
-	v = xcalloc(total, sizeof(*v));
+	v = pl_xcalloc(total, sizeof(*v));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < in[i].log.nscen; j++) {
 			for (k = 0; k < nid; k++)

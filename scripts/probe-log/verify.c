@@ -15,17 +15,8 @@
 #include <string.h>
 
 #include "exitprobe-abi.h"
+#include "xalloc.h"
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p) {
-		fputs("probe-log: out of memory\n", stderr);
-		exit(2);
-	}
-	return p;
-}
 
 __attribute__((format(printf, 2, 3)))
 static void contradict(struct pl_judged *j, const char *fmt, ...)
@@ -214,7 +205,7 @@ void pl_review(const struct pl_log *l, struct pl_review *r)
 
 	memset(r, 0, sizeof(*r));
 	r->nchecks = l->nchecks;
-	r->checks = xcalloc(l->nchecks, sizeof(*r->checks));
+	r->checks = pl_xcalloc(l->nchecks, sizeof(*r->checks));
 	for (i = 0; i < l->nchecks; i++)
 		r->checks[i].check = &l->checks[i];
 
