@@ -4,7 +4,6 @@
  * Markdown / CSV / JSON). check lives in check.c, plotting in main.c
  * because it runs an external program.
  */
-#include "xalloc.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "xalloc.h"
 
 
 static char *xstrdup(const char *s)
