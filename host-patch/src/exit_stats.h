@@ -65,7 +65,7 @@ struct vmx_exit_stats_vm;
  */
 struct vmx_exit_stats_vcpu {
 	struct vmx_exit_stats_counter c[VMX_EXIT_STATS_NR_SLOTS];
-	seqcount_t seq;		/* odd while @c changes; shares the totals' line */
+	seqcount_t seq;		/* odd while @c changes; right after the totals */
 	u64 start;		/* TSC when the window was (re)started */
 	u64 cycles;		/* cycles of the window before @start */
 	u32 epoch;		/* vmx_exit_stats_epoch at the VM-Exit */
