@@ -92,6 +92,7 @@ static inline void __attribute__((noreturn)) halt_forever(void)
 
 #define CR0_MP		(1u << 1)
 #define CR4_MCE		(1u << 6)
+#define CR4_UMIP	(1u << 11)
 #define CR4_OSXSAVE	(1u << 18)
 
 /* CPUID feature bits used to decide which scenarios can run. */
@@ -102,9 +103,12 @@ static inline void __attribute__((noreturn)) halt_forever(void)
 #define F1_ECX_XSAVE	(1u << 26)
 #define F1_ECX_RDRAND	(1u << 30)
 #define F1_ECX_HYPERVISOR (1u << 31)
+#define F7_EBX_INVPCID	(1u << 10)
 #define F7_EBX_RDSEED	(1u << 18)
+#define F7_ECX_UMIP	(1u << 2)
 #define F81_EDX_RDTSCP	(1u << 27)
 
 #define MSR_IA32_APICBASE 0x1b
+#define MSR_IA32_SYSENTER_CS 0x174
 
 #endif

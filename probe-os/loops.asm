@@ -244,6 +244,184 @@ INSN rdseed
 INSN_END rdseed
 LOOP_END
 
+; ---- issue 10: VMX instructions, task switch, string I/O, MMIO, UMIP ----
+
+; VMX instructions (SDM reasons 19-27, 50, 53): in VMX non-root operation
+; each exits unconditionally; KVM answers with #UD (nothing was VMXON'd).
+; Memory operands point at scratch memory (arg), never read or written:
+; KVM injects the #UD before it looks at them.
+%macro VMX_LOOP 2+
+LOOP_BEGIN %1
+	xor eax, eax
+	xor ebx, ebx
+INSN %1
+	%2
+INSN_END %1
+LOOP_END
+%endmacro
+
+VMX_LOOP vmclear, vmclear [esi]
+VMX_LOOP vmlaunch, vmlaunch
+VMX_LOOP vmptrld, vmptrld [esi]
+VMX_LOOP vmptrst, vmptrst [esi]
+VMX_LOOP vmread, vmread ebx, eax
+VMX_LOOP vmresume, vmresume
+VMX_LOOP vmwrite, vmwrite eax, ebx
+VMX_LOOP vmxoff, vmxoff
+VMX_LOOP vmxon, vmxon [esi]
+VMX_LOOP invept, invept eax, [esi]
+VMX_LOOP invvpid, invvpid eax, [esi]
+VMX_LOOP vmfunc, vmfunc
+
+; A far JMP through the far pointer at arg (offset, TSS selector) switches
+; to task B (probe-os/task.c); task B's own far JMP switches back, and this
+; task resumes after its JMP: two task switches per iteration.
+LOOP_BEGIN taskjmp
+INSN taskjmp
+	jmp far [esi]
+INSN_END taskjmp
+LOOP_END
+
+; Task B's code: its esi (from its TSS) points at the far pointer back to
+; the probe's task. Each switch into B resumes after B's previous JMP.
+global task_b_entry
+task_b_entry:
+	jmp far [esi]
+	jmp task_b_entry
+
+; LMSW flips CR0.MP (host-owned) twice: two exits, like cr0.
+LOOP_BEGIN lmsw
+	mov eax, cr0
+	xor eax, 2
+INSN lmsw
+	lmsw ax
+INSN_END lmsw
+	xor eax, 2
+	lmsw ax
+LOOP_END
+
+; CLTS after setting CR0.TS: both touch only TS, which KVM lets the guest
+; own, so neither exits. Were TS host-owned, CLTS would exit (TS set in the
+; read shadow) and so would the MOV that sets it.
+LOOP_BEGIN clts
+	mov eax, cr0
+	or eax, 8
+	mov cr0, eax
+INSN clts
+	clts
+INSN_END clts
+LOOP_END
+
+; MOV to DR7 of arg (its reset value).
+LOOP_BEGIN dr7write
+INSN dr7write
+	mov dr7, esi
+INSN_END dr7write
+LOOP_END
+
+; Port I/O to a port arg that KVM's in-kernel devices answer (PIC IMR).
+LOOP_BEGIN ioinkernel
+	mov edx, esi
+INSN ioinkernel
+	in al, dx
+INSN_END ioinkernel
+LOOP_END
+
+; Writes the value read from the same in-kernel port back (arg: port).
+LOOP_BEGIN iooutkernel
+	mov edx, esi
+	in al, dx
+INSN iooutkernel
+	out dx, al
+INSN_END iooutkernel
+LOOP_END
+
+; String I/O between memory and port 0x80 (QEMU userspace). arg points at
+; struct string_io (scenarios.h): { buffer, count }. esi/edi are the loop's
+; own registers: ebp keeps them across the string instruction.
+LOOP_BEGIN outsb
+	mov ebp, esi
+	mov ecx, [ebp + 4]
+	mov esi, [ebp]
+	mov edx, 0x80
+INSN outsb
+	rep outsb
+INSN_END outsb
+	mov esi, ebp
+LOOP_END
+
+LOOP_BEGIN insb
+	mov ebp, edi
+	mov ecx, [esi + 4]
+	mov edi, [esi]
+	mov edx, 0x80
+INSN insb
+	rep insb
+INSN_END insb
+	mov edi, ebp
+LOOP_END
+
+; RDMSR/WRMSR of an MSR KVM passes through (arg: the MSR); WRMSR writes
+; back what RDMSR read.
+LOOP_BEGIN rdmsrpass
+	mov ecx, esi
+INSN rdmsrpass
+	rdmsr
+INSN_END rdmsrpass
+LOOP_END
+
+LOOP_BEGIN wrmsrpass
+	mov ecx, esi
+	rdmsr
+INSN wrmsrpass
+	wrmsr
+INSN_END wrmsrpass
+LOOP_END
+
+; Descriptor-table stores into scratch memory (arg).
+LOOP_BEGIN sidt
+INSN sidt
+	sidt [esi]
+INSN_END sidt
+LOOP_END
+
+LOOP_BEGIN sldt
+INSN sldt
+	sldt [esi]
+INSN_END sldt
+LOOP_END
+
+LOOP_BEGIN str
+INSN str
+	str [esi]
+INSN_END str
+LOOP_END
+
+; MMIO read of the 32-bit register at arg.
+LOOP_BEGIN mmioread
+INSN mmioread
+	mov eax, [esi]
+INSN_END mmioread
+LOOP_END
+
+; MMIO write: arg points at { address, value }.
+LOOP_BEGIN mmiowrite
+	mov ebx, [esi]
+	mov eax, [esi + 4]
+INSN mmiowrite
+	mov [ebx], eax
+INSN_END mmiowrite
+LOOP_END
+
+; INVPCID type 2 (all contexts, globals included): needs no PCID, so it is
+; valid with CR4.PCIDE=0; the descriptor (arg, scratch) is read, not used.
+LOOP_BEGIN invpcid
+	mov eax, 2
+INSN invpcid
+	invpcid eax, [esi]
+INSN_END invpcid
+LOOP_END
+
 ; int probe_setjmp(u32 buf[6]) / void probe_longjmp(u32 buf[6], int val)
 global probe_setjmp, probe_longjmp
 probe_setjmp:

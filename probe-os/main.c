@@ -105,6 +105,7 @@ static void report_cpu(void)
 	if (env.max_basic >= 7) {
 		cpuid2(7, 0, &r);
 		env.f7_ebx = r.b;
+		env.f7_ecx = r.c;
 	}
 	cpuid2(0x80000000u, 0, &r);
 	if (r.a >= 0x80000001u && r.a < 0x8000ffffu) {
@@ -466,7 +467,7 @@ static int run_samples(const struct scenario *sc, struct trap_arm *arm)
 static void run_scenario(const struct scenario *sc)
 {
 	static struct trap_arm arm;
-	const char *why = sc->cannot_run ? sc->cannot_run(&env, cfg.iters, cfg.samples) : NULL;
+	const char *why = scenario_cannot_run(sc, &env, cfg.iters, cfg.samples);
 	const struct sdm_reason *sr = sdm_lookup(sc->reason);
 	const struct expect *x = scenario_expect(sc, env.paging);
 	/* What the log's expect= shows when this mode decides nothing. */

@@ -29,7 +29,7 @@ struct probe_env {
 	enum host_counting counting;
 	int kvm;			/* hypervisor signature KVMKVMKVM */
 	u32 max_basic;
-	u32 f1_ecx, f1_edx, f7_ebx, f81_edx;
+	u32 f1_ecx, f1_edx, f7_ebx, f7_ecx, f81_edx;
 	u64 apicbase;
 	u64 xcr0;			/* valid when CR4.OSXSAVE was set */
 	int osxsave;
@@ -52,6 +52,33 @@ struct expect {
 					 * per sample, 0 meaning "iters" */
 };
 
+/*
+ * A CPUID feature bit a scenario needs, declared in its row: the table code
+ * (scenario_cannot_run) tests it, the SKIP line says why. Leaf 7 words read
+ * 0 when the maximum basic leaf is below 7 (main.c reads them only then).
+ */
+enum cpuid_word { CPUID_NONE, CPUID_1_ECX, CPUID_1_EDX, CPUID_7_EBX, CPUID_7_ECX,
+		  CPUID_81_EDX };
+
+struct need {
+	enum cpuid_word word;
+	u32 mask;			/* one bit */
+	const char *why;		/* "CPUID.1:EDX.MCE=0, ..." */
+};
+
+u32 cpuid_word_value(const struct probe_env *e, enum cpuid_word w);
+
+/* rep outsb / rep insb byte count of the io.outsb / io.insb scenarios. */
+#define STRING_IO_COUNT	4
+/* The string I/O loops' argument (loops.asm reads it in this order). */
+struct string_io {
+	u32 buf, count;
+};
+/* The MMIO write loop's argument (loops.asm reads it in this order). */
+struct mmio_write {
+	u32 addr, value;
+};
+
 struct scenario {
 	const char *id;			/* check name, [a-z0-9_.-]+ */
 	u32 reason;			/* targeted basic exit reason */
@@ -61,7 +88,9 @@ struct scenario {
 	void (*loop)(u32 n, u32 arg);
 	const char *insn_at, *insn_end;
 	u32 ok_vectors;			/* exceptions the instruction may raise */
-	/* NULL if it can run here, else why not (for the SKIP line). */
+	struct need needs;		/* CPUID_NONE: no CPUID bit needed */
+	/* Needs beyond one CPUID bit (timer, RAM, MSR values): NULL if it
+	 * can run here, else why not (for the SKIP line). */
 	const char *(*cannot_run)(const struct probe_env *e, u32 iters, u32 samples);
 	u32 (*arg)(const struct probe_env *e, u32 sample, u32 iters);
 	void (*enter)(void), (*leave)(void);
@@ -69,6 +98,11 @@ struct scenario {
 
 extern const struct scenario scenarios[];
 extern const u32 scenario_count;
+
+/* NULL if the scenario can run here (its needs and its cannot_run), else
+ * why not. */
+const char *scenario_cannot_run(const struct scenario *s, const struct probe_env *e,
+				u32 iters, u32 samples);
 
 /*
  * The expectation that applies in paging mode m. Without a patched host

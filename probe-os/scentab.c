@@ -37,6 +37,8 @@
 #include "loops.h"
 #include "trap.h"
 #include "cpu.h"
+#include "task.h"
+#include "scenhooks.h"
 
 #define V(v) (1u << (v))
 #define UD 6
@@ -47,12 +49,6 @@ static const char *needs_timer(const struct probe_env *e, u32 i, u32 s)
 {
 	(void)i, (void)s;
 	return e->timer_ok ? NULL : "no PIT interrupt arrived: no wake-up source for HLT";
-}
-
-static const char *needs_mce(const struct probe_env *e, u32 i, u32 s)
-{
-	(void)i, (void)s;
-	return e->f1_edx & F1_EDX_MCE ? NULL : "CPUID.1:EDX.MCE=0, CR4.MCE is reserved";
 }
 
 static const char *needs_low_apicbase(const struct probe_env *e, u32 i, u32 s)
@@ -78,32 +74,13 @@ static const char *needs_fresh_ram(const struct probe_env *e, u32 iters, u32 sam
 	return need <= e->mem_end ? NULL : "not enough RAM above 4 MiB for one fresh region per sample";
 }
 
-static const char *needs_rdtscp(const struct probe_env *e, u32 i, u32 s)
+/* After CPUID.1:ECX.XSAVE (the row's need): can XCR0 be written back? */
+static const char *needs_osxsave(const struct probe_env *e, u32 i, u32 s)
 {
 	(void)i, (void)s;
-	return e->f81_edx & F81_EDX_RDTSCP ? NULL : "CPUID.80000001H:EDX.RDTSCP=0";
-}
-
-static const char *needs_xsave(const struct probe_env *e, u32 i, u32 s)
-{
-	(void)i, (void)s;
-	if (!(e->f1_ecx & F1_ECX_XSAVE))
-		return "CPUID.1:ECX.XSAVE=0";
 	if (!e->osxsave)
 		return "CR4.OSXSAVE could not be set";
 	return e->xcr0 >> 32 ? "XCR0 has high bits set" : NULL;
-}
-
-static const char *needs_rdrand(const struct probe_env *e, u32 i, u32 s)
-{
-	(void)i, (void)s;
-	return e->f1_ecx & F1_ECX_RDRAND ? NULL : "CPUID.1:ECX.RDRAND=0";
-}
-
-static const char *needs_rdseed(const struct probe_env *e, u32 i, u32 s)
-{
-	(void)i, (void)s;
-	return e->max_basic >= 7 && (e->f7_ebx & F7_EBX_RDSEED) ? NULL : "CPUID.7:EBX.RDSEED=0";
 }
 
 static u32 arg_scratch(const struct probe_env *e, u32 s, u32 i)
@@ -122,6 +99,75 @@ static u32 arg_xcr0(const struct probe_env *e, u32 s, u32 i)
 {
 	(void)s, (void)i;
 	return (u32)e->xcr0;
+}
+
+/* A guest address as a loop argument. The unit tests build this file for a
+ * 64-bit host, where these arguments are never used: only the guest's
+ * 32-bit addresses must survive the cast. */
+#define GUEST_ADDR(p)	((u32)(unsigned long)(p))
+
+static u32 arg_task(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)e, (void)s, (void)i;
+	return task_far_ptr_to_b();
+}
+
+/* DR7's reset value: bit 10 reads as 1, no breakpoint enabled. */
+static u32 arg_dr7(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)e, (void)s, (void)i;
+	return 0x400;
+}
+
+/* The master PIC's IMR: KVM's in-kernel PIC (kvm_pic_init) answers it. */
+static u32 arg_pic_imr(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)e, (void)s, (void)i;
+	return 0x21;
+}
+
+static u32 arg_string_io(const struct probe_env *e, u32 s, u32 i)
+{
+	static struct string_io io;
+
+	(void)s, (void)i;
+	io.buf = e->scratch;
+	io.count = STRING_IO_COUNT;
+	return GUEST_ADDR(&io);
+}
+
+static u32 arg_sysenter_cs(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)e, (void)s, (void)i;
+	return MSR_IA32_SYSENTER_CS;
+}
+
+static u32 arg_ioapic_win(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)e, (void)s, (void)i;
+	return IOAPIC_BASE + IOAPIC_IOWIN;
+}
+
+static u32 arg_ioapic_sel(const struct probe_env *e, u32 s, u32 i)
+{
+	static const struct mmio_write w = { IOAPIC_BASE + IOAPIC_IOREGSEL, IOAPIC_REG_VER };
+
+	(void)e, (void)s, (void)i;
+	return GUEST_ADDR(&w);
+}
+
+static u32 arg_hpet_id(const struct probe_env *e, u32 s, u32 i)
+{
+	(void)e, (void)s, (void)i;
+	return HPET_BASE + HPET_ID;
+}
+
+static u32 arg_hpet_write(const struct probe_env *e, u32 s, u32 i)
+{
+	static const struct mmio_write w = { HPET_BASE + HPET_ID, 0 };
+
+	(void)e, (void)s, (void)i;
+	return GUEST_ADDR(&w);
 }
 
 static u32 arg_fresh(const struct probe_env *e, u32 sample, u32 iters)
@@ -145,6 +191,18 @@ u32 touch_region_size(u32 iters)
 #define ALL(k, n_)		.expect = { X(k, n_), X(k, n_), X(k, n_) }
 #define BY_PAGING(e, s, u)	.expect = { e, s, u }
 
+#define NEEDS(w, m, text)	.needs = { .word = CPUID_##w, .mask = m, .why = text }
+/* Exits that depend on the paging mode: with EPT, with shadow paging. */
+#define EPT_ONLY(k, n_)		BY_PAGING(X(k, n_), X(NONE, 0), X(UNDECIDED, 0))
+#define SHADOW_ONLY(k, n_)	BY_PAGING(X(NONE, 0), X(k, n_), X(UNDECIDED, 0))
+/* A VMX instruction: one exit, then the #UD KVM injects. */
+#define VMX(id_, r, text, name, ...) \
+	{ .id = id_, .reason = r, .insn = text, ALL(EXACT, 1), LOOP(name), \
+	  .ok_vectors = V(UD), __VA_ARGS__ }
+#define UMIP_ON .needs = { .word = CPUID_7_ECX, .mask = F7_ECX_UMIP, \
+	.why = "CPUID.7:ECX.UMIP=0: KVM neither has nor emulates UMIP" }, \
+	.enter = umip_on, .leave = umip_off
+
 #define LOOP(name) .loop = loop_##name, .insn_at = insn_##name, .insn_end = insn_##name##_end
 
 const struct scenario scenarios[] = {
@@ -152,14 +210,16 @@ const struct scenario scenarios[] = {
 	  LOOP(ud2), .ok_vectors = V(UD) },
 	{ .id = "int3", .reason = 0, .insn = "int3", ALL(NONE, 0),
 	  LOOP(int3), .ok_vectors = V(BP) },
+	{ .id = "task.jmp", .reason = 9, .insn = "jmp far to a TSS (there and back)",
+	  ALL(EXACT, 2), LOOP(taskjmp), .arg = arg_task,
+	  .enter = task_enter, .leave = task_leave },
 	{ .id = "cpuid", .reason = 10, .insn = "cpuid(0)", ALL(EXACT, 1),
 	  LOOP(cpuid) },
 	{ .id = "hlt", .reason = 12, .insn = "sti;hlt (PIT wake-up)", ALL(EXACT, 1),
 	  LOOP(hlt), .cannot_run = needs_timer, .enter = timer_start, .leave = timer_stop },
 	{ .id = "invd", .reason = 13, .insn = "invd", ALL(EXACT, 1),
 	  LOOP(invd) },
-	{ .id = "invlpg", .reason = 14, .insn = "invlpg [mem]",
-	  BY_PAGING(X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	{ .id = "invlpg", .reason = 14, .insn = "invlpg [mem]", SHADOW_ONLY(EXACT, 1),
 	  LOOP(invlpg), .arg = arg_scratch },
 	{ .id = "rdpmc", .reason = 15, .insn = "rdpmc(0)", ALL(EXACT, 1),
 	  LOOP(rdpmc), .ok_vectors = V(GP) },
@@ -167,24 +227,50 @@ const struct scenario scenarios[] = {
 	  LOOP(rdtsc) },
 	{ .id = "vmcall", .reason = 18, .insn = "vmcall(0x7fff0000)", ALL(EXACT, 1),
 	  LOOP(vmcall) },
+	VMX("vmx.vmclear", 19, "vmclear [mem]", vmclear, .arg = arg_scratch),
+	VMX("vmx.vmlaunch", 20, "vmlaunch", vmlaunch),
+	VMX("vmx.vmptrld", 21, "vmptrld [mem]", vmptrld, .arg = arg_scratch),
+	VMX("vmx.vmptrst", 22, "vmptrst [mem]", vmptrst, .arg = arg_scratch),
+	VMX("vmx.vmread", 23, "vmread ebx,eax", vmread),
+	VMX("vmx.vmresume", 24, "vmresume", vmresume),
+	VMX("vmx.vmwrite", 25, "vmwrite eax,ebx", vmwrite),
+	VMX("vmx.vmxoff", 26, "vmxoff", vmxoff),
+	VMX("vmx.vmxon", 27, "vmxon [mem]", vmxon, .arg = arg_scratch),
 	{ .id = "cr.cr0", .reason = 28, .insn = "mov cr0 (flip MP, twice)", ALL(EXACT, 2),
 	  LOOP(cr0) },
 	{ .id = "cr.cr4", .reason = 28, .insn = "mov cr4 (flip MCE, twice)", ALL(EXACT, 2),
-	  LOOP(cr4), .cannot_run = needs_mce },
-	{ .id = "cr.cr3read", .reason = 28, .insn = "mov eax,cr3",
-	  BY_PAGING(X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(cr4), NEEDS(1_EDX, F1_EDX_MCE, "CPUID.1:EDX.MCE=0, CR4.MCE is reserved") },
+	{ .id = "cr.cr3read", .reason = 28, .insn = "mov eax,cr3", SHADOW_ONLY(EXACT, 1),
 	  LOOP(cr3read) },
+	{ .id = "cr.lmsw", .reason = 28, .insn = "lmsw (flip MP, twice)", ALL(EXACT, 2),
+	  LOOP(lmsw) },
+	{ .id = "cr.clts", .reason = 28, .insn = "clts (after setting CR0.TS)", ALL(NONE, 0),
+	  LOOP(clts) },
 	{ .id = "dr.dr7read", .reason = 29, .insn = "mov eax,dr7", ALL(ATLEAST, 1),
 	  LOOP(dr7read) },
+	{ .id = "dr.dr7write", .reason = 29, .insn = "mov dr7,0x400", ALL(ATLEAST, 1),
+	  LOOP(dr7write), .arg = arg_dr7 },
 	{ .id = "io.out", .reason = 30, .insn = "out 0x80,al", ALL(EXACT, 1),
 	  LOOP(ioout) },
 	{ .id = "io.in", .reason = 30, .insn = "in al,0x80", ALL(EXACT, 1),
 	  LOOP(ioin) },
+	{ .id = "io.in-kernel", .reason = 30, .insn = "in al,0x21 (in-kernel PIC)",
+	  ALL(EXACT, 1), LOOP(ioinkernel), .arg = arg_pic_imr },
+	{ .id = "io.out-kernel", .reason = 30, .insn = "out 0x21,al (in-kernel PIC, same IMR)",
+	  ALL(EXACT, 1), LOOP(iooutkernel), .arg = arg_pic_imr },
+	{ .id = "io.outsb", .reason = 30, .insn = "rep outsb (4 bytes to 0x80)",
+	  ALL(EXACT, STRING_IO_COUNT), LOOP(outsb), .arg = arg_string_io },
+	{ .id = "io.insb", .reason = 30, .insn = "rep insb (4 bytes from 0x80)",
+	  ALL(EXACT, 1), LOOP(insb), .arg = arg_string_io },
 	{ .id = "msr.rdmsr", .reason = 31, .insn = "rdmsr(IA32_APIC_BASE)", ALL(EXACT, 1),
 	  LOOP(rdmsr) },
+	{ .id = "msr.rdmsr-pass", .reason = 31, .insn = "rdmsr(IA32_SYSENTER_CS)",
+	  ALL(NONE, 0), LOOP(rdmsrpass), .arg = arg_sysenter_cs },
 	{ .id = "msr.wrmsr", .reason = 32, .insn = "wrmsr(IA32_APIC_BASE, same value)",
 	  ALL(EXACT, 1), LOOP(wrmsr), .cannot_run = needs_low_apicbase,
 	  .arg = arg_apicbase },
+	{ .id = "msr.wrmsr-pass", .reason = 32, .insn = "wrmsr(IA32_SYSENTER_CS, same value)",
+	  ALL(NONE, 0), LOOP(wrmsrpass), .arg = arg_sysenter_cs },
 	{ .id = "mwait", .reason = 36, .insn = "mwait(0,0)", ALL(EXACT, 1),
 	  LOOP(mwait), .cannot_run = needs_kvm_mwait_nop },
 	{ .id = "monitor", .reason = 39, .insn = "monitor [mem]", ALL(EXACT, 1),
@@ -193,21 +279,69 @@ const struct scenario scenarios[] = {
 	  LOOP(pause) },
 	{ .id = "sgdt", .reason = 46, .insn = "sgdt [mem]", ALL(NONE, 0),
 	  LOOP(sgdt), .arg = arg_scratch },
+	{ .id = "desc.sgdt-umip", .reason = 46, .insn = "sgdt [mem] (CR4.UMIP=1)",
+	  ALL(EXACT, 1), LOOP(sgdt), .arg = arg_scratch, UMIP_ON },
+	{ .id = "desc.sidt-umip", .reason = 46, .insn = "sidt [mem] (CR4.UMIP=1)",
+	  ALL(EXACT, 1), LOOP(sidt), .arg = arg_scratch, UMIP_ON },
+	{ .id = "desc.sldt-umip", .reason = 47, .insn = "sldt [mem] (CR4.UMIP=1)",
+	  ALL(EXACT, 1), LOOP(sldt), .arg = arg_scratch, UMIP_ON },
+	{ .id = "desc.str-umip", .reason = 47, .insn = "str [mem] (CR4.UMIP=1)",
+	  ALL(EXACT, 1), LOOP(str), .arg = arg_scratch, UMIP_ON },
 	{ .id = "ept.touch", .reason = 48, .insn = "mov [fresh page],eax",
 	  BY_PAGING(X(ATMOST, 0), X(NONE, 0), X(ATMOST, 0)),
 	  LOOP(touch), .cannot_run = needs_fresh_ram, .arg = arg_fresh },
+	{ .id = "mmio.kernel-read", .reason = 49, .insn = "mov eax,[IOAPIC IOWIN] (in-kernel)",
+	  EPT_ONLY(EXACT, 1), LOOP(mmioread), .arg = arg_ioapic_win,
+	  .enter = ioapic_enter, .leave = ioapic_leave },
+	{ .id = "mmio.kernel-write", .reason = 49, .insn = "mov [IOAPIC IOREGSEL],1 (in-kernel)",
+	  EPT_ONLY(EXACT, 1), LOOP(mmiowrite), .arg = arg_ioapic_sel,
+	  .enter = ioapic_enter, .leave = ioapic_leave },
+	{ .id = "mmio.user-read", .reason = 49, .insn = "mov eax,[HPET ID] (QEMU)",
+	  EPT_ONLY(EXACT, 1), LOOP(mmioread), .arg = arg_hpet_id,
+	  .enter = hpet_enter, .leave = hpet_leave },
+	{ .id = "mmio.user-write", .reason = 49, .insn = "mov [HPET ID],0 (QEMU, read-only)",
+	  EPT_ONLY(EXACT, 1), LOOP(mmiowrite), .arg = arg_hpet_write,
+	  .enter = hpet_enter, .leave = hpet_leave },
+	VMX("vmx.invept", 50, "invept eax,[mem]", invept, .arg = arg_scratch),
 	{ .id = "rdtscp", .reason = 51, .insn = "rdtscp", ALL(NONE, 0),
-	  LOOP(rdtscp), .cannot_run = needs_rdtscp },
+	  LOOP(rdtscp), NEEDS(81_EDX, F81_EDX_RDTSCP, "CPUID.80000001H:EDX.RDTSCP=0") },
+	VMX("vmx.invvpid", 53, "invvpid eax,[mem]", invvpid, .arg = arg_scratch),
 	{ .id = "wbinvd", .reason = 54, .insn = "wbinvd", ALL(EXACT, 1),
 	  LOOP(wbinvd) },
 	{ .id = "xsetbv", .reason = 55, .insn = "xsetbv(XCR0, same value)", ALL(EXACT, 1),
-	  LOOP(xsetbv), .cannot_run = needs_xsave, .arg = arg_xcr0 },
+	  LOOP(xsetbv), NEEDS(1_ECX, F1_ECX_XSAVE, "CPUID.1:ECX.XSAVE=0"),
+	  .cannot_run = needs_osxsave, .arg = arg_xcr0 },
 	{ .id = "rdrand", .reason = 57, .insn = "rdrand eax", ALL(NONE, 0),
-	  LOOP(rdrand), .cannot_run = needs_rdrand },
+	  LOOP(rdrand), NEEDS(1_ECX, F1_ECX_RDRAND, "CPUID.1:ECX.RDRAND=0") },
+	{ .id = "invpcid", .reason = 58, .insn = "invpcid(2: all contexts) [mem]",
+	  SHADOW_ONLY(EXACT, 1), LOOP(invpcid), .arg = arg_scratch,
+	  NEEDS(7_EBX, F7_EBX_INVPCID, "CPUID.7:EBX.INVPCID=0") },
+	{ .id = "vmx.vmfunc", .reason = 59, .insn = "vmfunc", ALL(NONE, 0),
+	  LOOP(vmfunc), .ok_vectors = V(UD) },
 	{ .id = "rdseed", .reason = 61, .insn = "rdseed eax", ALL(NONE, 0),
-	  LOOP(rdseed), .cannot_run = needs_rdseed },
+	  LOOP(rdseed), NEEDS(7_EBX, F7_EBX_RDSEED, "CPUID.7:EBX.RDSEED=0") },
 };
 const u32 scenario_count = ARRAY_SIZE(scenarios);
+
+u32 cpuid_word_value(const struct probe_env *e, enum cpuid_word w)
+{
+	switch (w) {
+	case CPUID_1_ECX: return e->f1_ecx;
+	case CPUID_1_EDX: return e->f1_edx;
+	case CPUID_7_EBX: return e->max_basic >= 7 ? e->f7_ebx : 0;
+	case CPUID_7_ECX: return e->max_basic >= 7 ? e->f7_ecx : 0;
+	case CPUID_81_EDX: return e->f81_edx;
+	default: return 0;
+	}
+}
+
+const char *scenario_cannot_run(const struct scenario *s, const struct probe_env *e,
+				u32 iters, u32 samples)
+{
+	if (s->needs.word != CPUID_NONE && !(cpuid_word_value(e, s->needs.word) & s->needs.mask))
+		return s->needs.why;
+	return s->cannot_run ? s->cannot_run(e, iters, samples) : NULL;
+}
 
 const struct expect *scenario_expect(const struct scenario *s, enum paging_mode m)
 {

@@ -6,6 +6,8 @@
  */
 #include "../../probe-os/loops.h"
 #include "../../probe-os/trap.h"
+#include "../../probe-os/task.h"
+#include "../../probe-os/scenhooks.h"
 
 #define STUB_LOOP(name)						\
 	void loop_##name(u32 n, u32 arg) { (void)n, (void)arg; }	\
@@ -13,3 +15,12 @@
 PROBE_LOOPS(STUB_LOOP)
 void timer_start(void) {}
 void timer_stop(void) {}
+void task_enter(void) {}
+void task_leave(void) {}
+u32 task_far_ptr_to_b(void) { return 0; }
+void umip_on(void) {}
+void umip_off(void) {}
+void ioapic_enter(void) {}
+void ioapic_leave(void) {}
+void hpet_enter(void) {}
+void hpet_leave(void) {}

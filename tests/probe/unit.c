@@ -285,7 +285,8 @@ static void test_scenarios(void)
 		.counting = HOST_PATCHED, .kvm = 1, .max_basic = 0x16,
 		.f1_ecx = F1_ECX_XSAVE | F1_ECX_RDRAND | F1_ECX_HYPERVISOR,
 		.f1_edx = F1_EDX_TSC | F1_EDX_MCE | F1_EDX_SSE2,
-		.f7_ebx = F7_EBX_RDSEED, .f81_edx = F81_EDX_RDTSCP,
+		.f7_ebx = F7_EBX_RDSEED | F7_EBX_INVPCID, .f7_ecx = F7_ECX_UMIP,
+		.f81_edx = F81_EDX_RDTSCP,
 		.apicbase = 0xfee00900, .xcr0 = 3, .osxsave = 1,
 		.mem_end = 64u << 20, .timer_ok = 1, .scratch = 0x200000,
 	};
@@ -314,9 +315,23 @@ static void test_scenarios(void)
 			EXPECT(x->kind != EXPECT_UNDECIDED || k == PAGING_UNKNOWN,
 			       "%s: undecided with a known paging mode", s->id);
 		}
-		EXPECT(!s->cannot_run || !s->cannot_run(&full, DEFAULT_ITERS, DEFAULT_SAMPLES),
+		EXPECT(!scenario_cannot_run(s, &full, DEFAULT_ITERS, DEFAULT_SAMPLES),
 		       "%s: cannot run on a capable patched KVM: %s", s->id,
-		       s->cannot_run(&full, DEFAULT_ITERS, DEFAULT_SAMPLES));
+		       scenario_cannot_run(s, &full, DEFAULT_ITERS, DEFAULT_SAMPLES));
+		/* A declared need: one bit, and a reason that names it. */
+		if (s->needs.word != CPUID_NONE) {
+			u32 m = s->needs.mask;
+
+			EXPECT(m && !(m & (m - 1)), "%s: need mask %#x is not one bit", s->id, m);
+			EXPECT(s->needs.why && !strncmp(s->needs.why, "CPUID.", 6) &&
+			       strstr(s->needs.why, "=0"), "%s: need reason '%s' does not name the bit",
+			       s->id, s->needs.why ? s->needs.why : "(null)");
+		} else {
+			EXPECT(s->needs.mask == 0 && !s->needs.why, "%s: need without a CPUID word", s->id);
+		}
+		/* An instruction whose #UD is expected is caught, not stray. */
+		EXPECT(!(s->ok_vectors & ~(1u << 3 | 1u << 6 | 1u << 13)),
+		       "%s: ok_vectors %#x beyond #BP/#UD/#GP", s->id, s->ok_vectors);
 		EXPECT(!!s->enter == !!s->leave, "%s: enter without leave", s->id);
 		EXPECT(i == 0 || s->reason >= scenarios[i - 1].reason, "%s: table not in reason order", s->id);
 		if (r && !reasons[s->reason]++)
@@ -324,19 +339,46 @@ static void test_scenarios(void)
 		hlt |= s->reason == 12 && s->enter != NULL;
 	}
 	EXPECT(distinct >= 15, "only %u distinct exit reasons", distinct);
+	/* Leaf 7 words count only when leaf 7 exists. */
+	{
+		struct probe_env old = full;
+
+		old.max_basic = 6;
+		EXPECT(cpuid_word_value(&old, CPUID_7_EBX) == 0 &&
+		       cpuid_word_value(&old, CPUID_7_ECX) == 0, "leaf 7 read below max_basic 7");
+		EXPECT(cpuid_word_value(&full, CPUID_7_ECX) == F7_ECX_UMIP &&
+		       cpuid_word_value(&full, CPUID_81_EDX) == F81_EDX_RDTSCP &&
+		       cpuid_word_value(&full, CPUID_NONE) == 0, "cpuid words");
+	}
 	EXPECT(hlt, "no HLT scenario with a wake-up source");
 	/* The feature-gated rows really are gated. */
 	for (i = 0; i < scenario_count; i++) {
 		const struct scenario *s = &scenarios[i];
 		static const char *const gated[] = { "hlt", "mwait", "ept.touch", "rdtscp",
-						     "xsetbv", "rdrand", "rdseed", "cr.cr4" };
+						     "xsetbv", "rdrand", "rdseed", "cr.cr4",
+						     "invpcid", "desc.sgdt-umip", "desc.sidt-umip",
+						     "desc.sldt-umip", "desc.str-umip" };
 
 		for (k = 0; k < ARRAY_SIZE(gated); k++)
 			if (!strcmp(s->id, gated[k]))
-				EXPECT(s->cannot_run && s->cannot_run(&bare, DEFAULT_ITERS, DEFAULT_SAMPLES),
+				EXPECT(scenario_cannot_run(s, &bare, DEFAULT_ITERS, DEFAULT_SAMPLES),
 				       "%s runs without its precondition", s->id);
+		/* Each declared need alone decides: the capable machine minus
+		 * that one bit cannot run the row. */
+		if (s->needs.word != CPUID_NONE) {
+			struct probe_env less = full;
+			u32 *w = s->needs.word == CPUID_1_ECX ? &less.f1_ecx :
+				 s->needs.word == CPUID_1_EDX ? &less.f1_edx :
+				 s->needs.word == CPUID_7_EBX ? &less.f7_ebx :
+				 s->needs.word == CPUID_7_ECX ? &less.f7_ecx : &less.f81_edx;
+
+			*w &= ~s->needs.mask;
+			EXPECT(scenario_cannot_run(s, &less, DEFAULT_ITERS, DEFAULT_SAMPLES) == s->needs.why,
+			       "%s runs without CPUID bit %#x", s->id, s->needs.mask);
+		}
 	}
-	/* Default budget: scenarios x samples x expected exits stays < 10,000. */
+	/* Default budget: scenarios x samples x expected exits stays < 20,000
+	 * (cmdline.h: seconds under Bochs). */
 	{
 		u64 budget = 0;
 
@@ -351,7 +393,7 @@ static void test_scenarios(void)
 			budget += (u64)DEFAULT_SAMPLES * (most + 6);
 		}
 		budget += 4 * (SDM_EXIT_REASON_MAX + 1) + 2 * 4 + DEFAULT_SAMPLES * 6;
-		EXPECT(budget < 10000, "default run needs about %" PRIu64 " exits", budget);
+		EXPECT(budget < 20000, "default run needs about %" PRIu64 " exits", budget);
 		if (ok)
 			snprintf(why, sizeof(why), "%u scenarios, %u distinct reasons, ~%" PRIu64
 				 " exits by default", scenario_count, distinct, budget);
@@ -401,7 +443,11 @@ static const struct scenario *find_scenario(const char *id)
  * INVLPG and CR3 exiting are cleared only when enable_ept). */
 static void test_paging_expect(void)
 {
-	static const char *const dep[] = { "invlpg", "cr.cr3read" };
+	/* INVLPG/INVPCID/CR3 exits only with shadow paging; MMIO is an EPT
+	 * misconfiguration only with EPT (shadow paging: intercepted #PF). */
+	static const char *const dep[] = { "invlpg", "cr.cr3read", "invpcid" };
+	static const char *const ept_dep[] = { "mmio.kernel-read", "mmio.kernel-write",
+					       "mmio.user-read", "mmio.user-write" };
 	const struct scenario *t = find_scenario("ept.touch");
 	int ok = 1, ndep = 0;
 
@@ -416,6 +462,19 @@ static void test_paging_expect(void)
 		EXPECT(scenario_expect(s, PAGING_SHADOW)->kind == EXPECT_EXACT &&
 		       scenario_expect(s, PAGING_SHADOW)->n == 1,
 		       "%s: not exact:1 with shadow paging", s->id);
+		EXPECT(scenario_expect(s, PAGING_UNKNOWN)->kind == EXPECT_UNDECIDED,
+		       "%s: decided with an unknown paging mode", s->id);
+	}
+	for (u32 i = 0; i < ARRAY_SIZE(ept_dep); i++) {
+		const struct scenario *s = find_scenario(ept_dep[i]);
+
+		EXPECT(s != NULL, "no scenario %s", ept_dep[i]);
+		if (!s)
+			continue;
+		EXPECT(scenario_expect(s, PAGING_EPT)->kind == EXPECT_EXACT &&
+		       scenario_expect(s, PAGING_EPT)->n == 1, "%s: not exact:1 with EPT", s->id);
+		EXPECT(scenario_expect(s, PAGING_SHADOW)->kind == EXPECT_NONE,
+		       "%s: not none with shadow paging", s->id);
 		EXPECT(scenario_expect(s, PAGING_UNKNOWN)->kind == EXPECT_UNDECIDED,
 		       "%s: decided with an unknown paging mode", s->id);
 	}
@@ -435,8 +494,10 @@ static void test_paging_expect(void)
 		else
 			ndep++;
 	}
-	/* Only the three rows above depend on the paging mode. */
-	EXPECT(ndep == 3, "%d scenarios depend on the paging mode, expected 3", ndep);
+	/* Only the rows above and ept.touch depend on the paging mode. */
+	EXPECT(ndep == (int)(ARRAY_SIZE(dep) + ARRAY_SIZE(ept_dep) + 1),
+	       "%d scenarios depend on the paging mode, expected %u", ndep,
+	       (unsigned)(ARRAY_SIZE(dep) + ARRAY_SIZE(ept_dep) + 1));
 	if (ok)
 		snprintf(why, sizeof(why), "%d scenarios depend on the paging mode", ndep);
 	result("scenarios.paging-expect", ok);
