@@ -327,10 +327,13 @@ INSN ioinkernel
 INSN_END ioinkernel
 LOOP_END
 
-; Writes the value read from the same in-kernel port back (arg: port).
+; Writes a byte to an in-kernel port: arg = port | value << 16 (the value
+; must be what the port already holds: scentab.c says which).
 LOOP_BEGIN iooutkernel
 	mov edx, esi
-	in al, dx
+	and edx, 0xffff
+	mov eax, esi
+	shr eax, 16
 INSN iooutkernel
 	out dx, al
 INSN_END iooutkernel
@@ -414,7 +417,8 @@ INSN_END mmiowrite
 LOOP_END
 
 ; INVPCID type 2 (all contexts, globals included): needs no PCID, so it is
-; valid with CR4.PCIDE=0; the descriptor (arg, scratch) is read, not used.
+; valid with CR4.PCIDE=0. The descriptor (arg) is still checked: its
+; reserved bits must be 0 (else #GP), so it is a zeroed one of its own.
 LOOP_BEGIN invpcid
 	mov eax, 2
 INSN invpcid

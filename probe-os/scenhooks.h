@@ -17,6 +17,8 @@
 #define IOAPIC_REG_VER	0x01
 #define HPET_BASE	0xfed00000u	/* QEMU's HPET, emulated in userspace */
 #define HPET_ID		0x00		/* read-only capabilities and ID */
+/* The master PIC's IMR as trap.c's pic_init() leaves it. */
+#define PIC_IMR_ALL_MASKED	0xffu
 
 void umip_on(void);
 void umip_off(void);
