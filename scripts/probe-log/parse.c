@@ -434,7 +434,10 @@ static const struct fspec sweep_spec[] = {
 	F(pl_sweep, count, FT_NUM), F(pl_sweep, cycles, FT_NUM),
 	F(pl_sweep, abs_count, FT_NUM), F(pl_sweep, abs_cycles, FT_NUM),
 	F(pl_sweep, edx, FT_HEX32_NUM),
+	/* format 2 */
+	{ "own", FT_NUM, offsetof(struct pl_sweep, own), true },
 };
+#define SWEEP_REQUIRED	8	/* reason .. edx */
 static const struct fspec end_spec[] = {
 	FL(result, FT_STR, result_word), FL(exit_code, FT_CODE, exit_code),
 };
@@ -868,6 +871,7 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	const struct pl_sdm_reason *r;
 	struct pl_sweep *w;
 	int k;
+	size_t nf;
 
 	if (c->phase < PH_BODY)
 		return fail(c, "expected %s record, found sweep:", header_tags[c->phase]);
@@ -883,8 +887,15 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	l->sweep = grow(l->sweep, &l->sweep_cap, l->nsweep, sizeof(*l->sweep));
 	w = &l->sweep[l->nsweep++];
 	w->line = c->line;
-	if (parse_fields(c, "sweep:", p, end, sweep_spec, N(sweep_spec), w))
+	if (parse_fields_n(c, "sweep:", p, end, sweep_spec, N(sweep_spec), SWEEP_REQUIRED, w,
+			   &nf))
 		return -1;
+	w->has_own = nf > SWEEP_REQUIRED;
+	if (l->format >= 2 && !w->has_own)
+		return fail(c, "sweep: record: format 2 has the own field");
+	if (w->has_own && w->own.set != w->count.set)
+		return fail(c, "sweep %llu: own is measured exactly when count is",
+			    (unsigned long long)w->reason);
 	k = word_index(w->class_word, class_words);
 	if (k < 0)
 		return fail(c, "sweep %llu: class=%.*s%s is not sync, async or undefined",

@@ -78,6 +78,10 @@ struct pl_sweep {
 	struct pl_num abs_count;
 	struct pl_num abs_cycles;
 	struct pl_num edx;		/* "-" without a patched host */
+	/* format 2: the probe's own exits of the reason in the window, taken
+	 * out of count (its UART accesses, reason 30); has_own false in 1 */
+	bool has_own;
+	struct pl_num own;
 	char *raw;			/* the whole record line */
 };
 

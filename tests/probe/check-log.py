@@ -64,9 +64,11 @@ OPTIONAL = {
     "calibration:": [[("tsc_hz", COUNT), ("tsc_source", r"cpuid15|hv_leaf|cpuid16|pit|-")]],
     "scenario:": [[("async", COUNT)], [("retries", COUNT)],
                   [("min", COUNT), ("max", COUNT), ("clean", COUNT)]],
+    "sweep:": [[("own", COUNT)]],
 }
 # Volatile fields beyond the *cycles / abs_* rule (docs/serial-log.md).
-VOLATILE = {"scenario:": ("async", "retries", "clean"), "calibration:": ("tsc_hz",)}
+VOLATILE = {"scenario:": ("async", "retries", "clean"), "calibration:": ("tsc_hz",),
+            "sweep:": ("own",)}
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
 EXTRAS = [86, 0x7FFFFFFF, 0x80000000 | 10, 0xFFFFFFFF]
 
@@ -293,6 +295,10 @@ def check_structure(log, sdm, ids):
             log.bad(n, "abs_count must be a number exactly when patched")
         if patched and d and f["count"] == "-":
             log.bad(n, "a defined reason has no count on a patched host")
+        if fmt2 and "own" not in f:
+            log.bad(n, "format 2 sweep: record without own=")
+        if "own" in f and (f["own"] == "-") != (f["count"] == "-"):
+            log.bad(n, "own is a number exactly when count is")
         expect_check(("sdm.defined." if d else "sdm.undefined.") + str(r))
 
     if fmt2 or (i < len(recs) and recs[i][1] == "coverage:"):
