@@ -20,7 +20,8 @@
 #include "hostset.h"
 #include "tscfreq.h"
 
-#define PROBE_VERSION	"0.4"
+#define PROBE_VERSION	"1.0"
+#define LOG_FORMAT	2	/* docs/serial-log.md */
 #define MULTIBOOT_MAGIC	0x2BADB002u
 #define MB_FLAG_MEM	(1u << 0)
 #define MB_FLAG_CMDLINE	(1u << 2)
@@ -932,7 +933,7 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	 * so exitprobe-begin starts a line of its own. */
 	log_write("\n", 1);
 	l = rec("exitprobe-begin");
-	kv_u64(l, "format", 1);
+	kv_u64(l, "format", LOG_FORMAT);
 	kv_str(l, "probe", PROBE_VERSION);
 	emit();
 	if (magic != MULTIBOOT_MAGIC)

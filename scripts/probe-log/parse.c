@@ -967,6 +967,9 @@ static int rec_coverage(struct ctx *c, const char *p, const char *end)
 	uint64_t n = 0;
 	long prev = -1;
 
+	if (l->format < 2)
+		return fail(c, "coverage: record in a format %llu log (it is format 2)",
+			    (unsigned long long)l->format);
 	if (l->coverage_line)
 		return fail(c, "second coverage: record (the first is at line %u)", l->coverage_line);
 	if (c->phase != PH_SWEEP)

@@ -301,7 +301,7 @@ def check_structure(log, sdm, ids):
             log.bad(n, "own is a number exactly when count is")
         expect_check(("sdm.defined." if d else "sdm.undefined.") + str(r))
 
-    if fmt2 or (i < len(recs) and recs[i][1] == "coverage:"):
+    if fmt2:
         cov = expect("coverage:")
         if cov:
             lst = [] if cov["list"] == "-" else [int(x) for x in cov["list"].split(",")]
