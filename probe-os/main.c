@@ -655,7 +655,7 @@ static void run_scenario(const struct scenario *sc)
 				     scenario_expect(sc, PAGING_EPT) : x;
 	struct summary sum = { 0 };
 	u32 iters = cfg.iters, taken = 0, bad;
-	int ran = 0, aborted = 0, have, bounded;
+	int ran = 0, aborted = 0, cut = 0, have, bounded;
 	struct line *l, text;
 	enum check_result res;
 
@@ -668,7 +668,8 @@ static void run_scenario(const struct scenario *sc)
 
 		aborted = r == 0;
 		ran = r == 1;
-		if (r == 2)
+		cut = r == 2;
+		if (cut)
 			why = "the run budget (config: budget=) ran out between its samples: not measured";
 	}
 	if (ran)
@@ -733,6 +734,13 @@ static void run_scenario(const struct scenario *sc)
 	} else if (why) {
 		l = check(CHECK_SKIP, sc->id);
 		line_str(l, why);
+		if (cut) {
+			line_str(l, " (");
+			line_u64(l, taken);
+			line_str(l, " of ");
+			line_u64(l, cfg.samples);
+			line_str(l, " samples taken)");
+		}
 	} else if (!counting) {
 		l = check(CHECK_SKIP, sc->id);
 		line_str(l, host_skip_text);
@@ -754,7 +762,6 @@ static void run_scenario(const struct scenario *sc)
 		line_str(l, " times by the instruction, caught");
 	}
 	emit();
-	(void)taken;
 }
 
 /*
