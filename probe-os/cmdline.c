@@ -69,6 +69,10 @@ u32 cmdline_parse(const char *p, struct config *cfg, cmdline_bad_fn bad)
 			if (parse_u32(w + 8, len - 8, MAX_SAMPLES, &cfg->samples))
 				continue;
 			bad("bad value", w, len);
+		} else if (word_is(w, len, "budget")) {
+			if (parse_u32(w + 7, len - 7, MAX_BUDGET, &cfg->budget))
+				continue;
+			bad("bad value", w, len);
 		} else {
 			bad("unknown option", w, len);
 		}

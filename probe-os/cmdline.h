@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The multiboot command line: "[IMAGE] iters=N samples=N". Pure, host-tested. */
+/* The multiboot command line: "[IMAGE] iters=N samples=N budget=S". Pure, host-tested. */
 #ifndef PROBE_CMDLINE_H
 #define PROBE_CMDLINE_H
 
@@ -16,10 +16,19 @@
 #define DEFAULT_SAMPLES	5
 #define MAX_ITERS	1000000
 #define MAX_SAMPLES	31
+/*
+ * The run budget in seconds of guest TSC time (config: budget=): checked
+ * before every sample, so one sample can overrun it by its own length.
+ * The default leaves the defaults above far inside it (a default run takes
+ * seconds even nested in Bochs) and bounds a mistyped iters=.
+ */
+#define DEFAULT_BUDGET	300
+#define MAX_BUDGET	86400
 
 struct config {
 	u32 iters;
 	u32 samples;
+	u32 budget;	/* seconds */
 };
 
 /* Called for each word that is not a valid option; word is not terminated. */

@@ -118,14 +118,16 @@ void summarise(const struct sample *v, u32 n, u32 reason, u32 iters,
 {
 	s64 ex[MAX_SAMPLES], ot[MAX_SAMPLES], as[MAX_SAMPLES], hc[MAX_SAMPLES];
 	s64 gc[MAX_SAMPLES];
-	u32 s, k = 0, n_hc = 0;
+	u32 s, k = 0, n_hc = 0, n_gc = 0;
 	int cpuid = reason == REASON_CPUID;
 
 	out->samples = n;
 	out->retries = 0;
+	out->clean = 0;
 	out->exits = out->other = out->async = out->guest_cycles = 0;
+	out->min = out->max = 0;
 	out->host_cycles = 0;
-	out->have_host_cycles = 0;
+	out->have_host_cycles = out->have_guest_cycles = 0;
 	for (s = 0; s < n && s < MAX_SAMPLES; s++) {
 		const struct sample *x = &v[s];
 		s64 e, cyc;
@@ -136,21 +138,32 @@ void summarise(const struct sample *v, u32 n, u32 reason, u32 iters,
 		/* Only CPUID shares its reason with the query reads. */
 		e = x->exits - (cpuid ? cal->exits : 0);
 		cyc = x->cycles - (cpuid ? cal->cycles : 0);
+		if (!k || e < out->min)
+			out->min = e;
+		if (!k || e > out->max)
+			out->max = e;
 		ex[k] = e;
 		ot[k] = x->sync - cal->sync - e;
 		as[k] = x->async;
-		gc[k] = (s64)div_s64_u32(x->tsc - cal->tsc, iters);
+		k++;
+		/* Cycles only from samples no interrupt or retry disturbed. */
+		if (x->async || x->retries)
+			continue;
+		gc[n_gc++] = (s64)div_s64_u32(x->tsc - cal->tsc, iters);
 		if (e > 0)
 			hc[n_hc++] = (s64)div_s64_u32(cyc, (u32)e);
-		k++;
 	}
 	out->valid = k;
+	out->clean = n_gc;
 	if (!k)
 		return;
 	out->exits = median_s64(ex, k);
 	out->other = median_s64(ot, k);
 	out->async = median_s64(as, k);
-	out->guest_cycles = median_s64(gc, k);
+	if (n_gc) {
+		out->guest_cycles = median_s64(gc, n_gc);
+		out->have_guest_cycles = 1;
+	}
 	if (n_hc) {
 		out->host_cycles = (u64)median_s64(hc, n_hc);
 		out->have_host_cycles = 1;

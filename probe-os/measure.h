@@ -40,13 +40,22 @@ struct calibration {
 void calibrate(const struct host_abi *h, int counting, loop_fn cpuid_loop, u32 samples,
 	       struct calibration *c);
 
-/* A scenario's figures: medians over its valid samples. */
+/*
+ * A scenario's figures. Counts are medians over its valid samples, with
+ * their range (min, max) beside them: a verdict judges every sample, so one
+ * deviating sample cannot hide behind the median. Cycle figures are medians
+ * over the clean samples only (valid, no async exit, no retried snapshot):
+ * an interrupt or a retry inside the window adds its own cost to the time.
+ */
 struct summary {
 	u32 samples, valid;	/* taken, and usable */
+	u32 clean;		/* valid, with no async exit and no retry */
 	u32 retries;		/* over every sample */
 	s64 exits, other, async, guest_cycles;
+	s64 min, max;		/* exits of the reason over the valid samples */
 	u64 host_cycles;
-	int have_host_cycles;	/* some valid sample had exits of the reason */
+	int have_host_cycles;	/* some clean sample had exits of the reason */
+	int have_guest_cycles;	/* some sample was clean */
 };
 
 /* Enough valid samples for a median that a majority of samples agree on. */

@@ -66,7 +66,6 @@ static void __attribute__((noreturn)) finish(const char *result, u8 code)
 	line_char(l, "0123456789abcdef"[code >> 4]);
 	line_char(l, "0123456789abcdef"[code & 15]);
 	emit();
-	log_defer(0);
 	serial_drain();
 
 	outb(ISA_DEBUG_EXIT, code);		/* QEMU exits: status 2 * code + 1 */
@@ -88,7 +87,6 @@ void report_panic(u32 vector, u32 eip, u32 error)
 {
 	struct line *l;
 
-	log_defer(0);
 	l = check(CHECK_FAIL, "panic");
 	line_str(l, "unexpected exception vector ");
 	line_u64(l, vector);

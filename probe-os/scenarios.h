@@ -24,6 +24,13 @@ const char *paging_name(enum paging_mode m);
 /* The mode from the exits that touching PAGES fresh pages caused. */
 enum paging_mode paging_decide(u32 ept_violations, u32 exceptions, u32 pages);
 
+/*
+ * An exit a host setting can switch off (hostset.h): a row gated by one
+ * expects none when the probe observed the host not intercepting it.
+ * GATE_ALWAYS (0, the default of a row that names none): no such setting.
+ */
+enum exit_gate { GATE_ALWAYS, GATE_HLT, GATE_MWAIT, GATE_PAUSE, EXIT_GATES };
+
 /* What the probe learnt about the machine before the scenarios. */
 struct probe_env {
 	enum host_counting counting;
@@ -37,6 +44,7 @@ struct probe_env {
 	int timer_ok;			/* PIT interrupts arrive */
 	u32 scratch;			/* 64-byte aligned scratch memory */
 	enum paging_mode paging;
+	u32 gate[EXIT_GATES];		/* enum gate_state, by enum exit_gate */
 };
 
 /*
@@ -94,6 +102,7 @@ struct scenario {
 	const char *(*cannot_run)(const struct probe_env *e, u32 iters, u32 samples);
 	u32 (*arg)(const struct probe_env *e, u32 sample, u32 iters);
 	void (*enter)(void), (*leave)(void);
+	enum exit_gate gate;		/* a host setting can switch it off */
 };
 
 extern const struct scenario scenarios[];

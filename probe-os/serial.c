@@ -7,10 +7,26 @@
 #define UART_LSR_TEMT	0x40
 #define SPIN_LIMIT	1000000	/* no UART at all must not hang the probe */
 
-#define DEFER_SIZE	(96 * 1024)
-static char defer_buf[DEFER_SIZE];
-static u32 defer_len;
-static int deferring;
+/* Every IN/OUT below goes through these, so the count is exact. */
+static u32 port_accesses;
+
+static void uart_out(u16 port, u8 v)
+{
+	port_accesses++;
+	outb(port, v);
+}
+
+static u8 uart_in(u16 port)
+{
+	port_accesses++;
+	return inb(port);
+}
+
+u32 serial_port_accesses(void)
+{
+	return port_accesses;
+}
+
 /*
  * Every UART access is a VM exit and the log is ~20 KiB, so we poll LSR once
  * per FIFO load (16 bytes on a 16550A, 1 without a FIFO), not once per byte:
@@ -21,15 +37,15 @@ static u32 tx_burst = 1;
 
 void serial_init(void)
 {
-	outb(COM1 + 1, 0x00);	/* no UART interrupts */
-	outb(COM1 + 3, 0x80);	/* DLAB */
-	outb(COM1 + 0, 0x01);	/* divisor 1: 115200 baud */
-	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x03);	/* 8N1 */
-	outb(COM1 + 2, 0xc7);	/* FIFO on, cleared, 14-byte threshold */
-	outb(COM1 + 4, 0x03);	/* DTR, RTS */
+	uart_out(COM1 + 1, 0x00);	/* no UART interrupts */
+	uart_out(COM1 + 3, 0x80);	/* DLAB */
+	uart_out(COM1 + 0, 0x01);	/* divisor 1: 115200 baud */
+	uart_out(COM1 + 1, 0x00);
+	uart_out(COM1 + 3, 0x03);	/* 8N1 */
+	uart_out(COM1 + 2, 0xc7);	/* FIFO on, cleared, 14-byte threshold */
+	uart_out(COM1 + 4, 0x03);	/* DTR, RTS */
 	/* IIR bits 7:6 = 11: the FIFO is really there (16550A), else 1 byte. */
-	tx_burst = (inb(COM1 + 2) & 0xc0) == 0xc0 ? 16 : 1;
+	tx_burst = (uart_in(COM1 + 2) & 0xc0) == 0xc0 ? 16 : 1;
 }
 
 static void uart_write(const char *s, u32 len)
@@ -38,11 +54,11 @@ static void uart_write(const char *s, u32 len)
 		u32 n = len < tx_burst ? len : tx_burst, spin = SPIN_LIMIT;
 
 		/* THRE: the transmit FIFO (or holding register) is empty. */
-		while (!(inb(COM1 + 5) & UART_LSR_THRE) && --spin)
+		while (!(uart_in(COM1 + 5) & UART_LSR_THRE) && --spin)
 			;
 		len -= n;
 		while (n--)
-			outb(COM1, (u8)*s++);
+			uart_out(COM1, (u8)*s++);
 	}
 }
 
@@ -50,34 +66,11 @@ void serial_drain(void)
 {
 	u32 spin = SPIN_LIMIT;
 
-	while (!(inb(COM1 + 5) & UART_LSR_TEMT) && --spin)
+	while (!(uart_in(COM1 + 5) & UART_LSR_TEMT) && --spin)
 		;
 }
 
 void log_write(const char *s, u32 len)
 {
-	u32 i;
-
-	if (deferring) {
-		if (defer_len + len <= DEFER_SIZE) {
-			for (i = 0; i < len; i++)
-				defer_buf[defer_len++] = s[i];
-			return;
-		}
-		/* Full: flush in order and write through from now on (the log
-		 * stays complete; only the sweep's I/O count loses stability). */
-		log_defer(0);
-	}
 	uart_write(s, len);
-}
-
-void log_defer(int on)
-{
-	if (!on) {
-		deferring = 0;
-		uart_write(defer_buf, defer_len);
-		defer_len = 0;
-		return;
-	}
-	deferring = 1;
 }

@@ -86,7 +86,6 @@ void trap_dispatch(struct trap_frame *f)
 #define PIC2_DATA	0xa1
 #define PIT_CH0		0x40
 #define PIT_CMD		0x43
-#define PIT_DIVISOR	597	/* 1193182 Hz / 597 = ~2 kHz, 500 us period */
 
 void pic_init(void)
 {

@@ -39,7 +39,10 @@ extern volatile u32 timer_ticks;
 void trap_init(void);
 const char *vector_name(u32 v);
 
-/* Legacy PIC (remapped to 0x20..0x2f, all masked) and PIT channel 0. */
+/* Legacy PIC (remapped to 0x20..0x2f, all masked) and PIT channel 0,
+ * which ticks at PIT_INPUT_HZ / PIT_DIVISOR. */
+#define PIT_INPUT_HZ	1193182u
+#define PIT_DIVISOR	597u	/* ~2 kHz, 500 us period */
 void pic_init(void);
 void timer_start(void);		/* PIT periodic ~2 kHz, IRQ0 unmasked */
 void timer_stop(void);		/* IRQ0 masked, PIT stopped */

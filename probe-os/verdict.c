@@ -94,7 +94,12 @@ enum check_result count_verdict(const struct scenario *sc, const struct expect *
 		line_u64(t, sc->reason);
 		return CHECK_SKIP;
 	}
-	ok = s->exits >= 0 && expectation_met(x, iters, s->exits);
+	/*
+	 * Every valid sample must meet the expectation, not only the median:
+	 * the expectations are intervals, so the range's two ends decide.
+	 */
+	ok = s->min >= 0 && expectation_met(x, iters, s->min) &&
+	     expectation_met(x, iters, s->max);
 	line_u64(t, shown_count(s->exits));
 	line_str(t, " exits of reason ");
 	line_u64(t, sc->reason);
@@ -106,7 +111,15 @@ enum check_result count_verdict(const struct scenario *sc, const struct expect *
 		line_str(t, "expected ");
 	append_expect(t, x, iters);
 	line_char(t, ')');
-	if (s->exits < 0)
+	if (s->min != s->max) {
+		line_str(t, "; samples ranged ");
+		line_u64(t, shown_count(s->min));
+		line_str(t, "..");
+		line_u64(t, shown_count(s->max));
+		if (!ok)
+			line_str(t, ", every sample must meet it");
+	}
+	if (s->min < 0)
 		line_str(t, "; the counter went backwards");
 	if (s->valid < s->samples) {
 		line_str(t, "; ");

@@ -47,7 +47,7 @@ static const char usage_text[] =
 "    probe-log --help | --version\n"
 "\n"
 "DESCRIPTION\n"
-"    Reads the serial log written by probe.elf, format version 1\n"
+"    Reads the serial log written by probe.elf, format versions 1 and 2\n"
 "    (docs/serial-log.md). The log runs from the exitprobe-begin record to the\n"
 "    exitprobe-end record; lines before and after it (firmware, boot loader,\n"
 "    an L1 console) are ignored, CRLF line ends are accepted. Inside the log\n"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * probe-log parser: docs/serial-log.md, format version 1.
+ * probe-log parser: docs/serial-log.md, format versions 1 and 2 (2 adds
+ * fields and the coverage: record; the fields added within format 1 are
+ * optional in 1 and required in 2).
  *
  * The log proper runs from the first "exitprobe-begin" record (which may
  * follow noise on the same line, e.g. a boot loader's escape sequences) to
@@ -386,15 +388,29 @@ static const struct fspec host_spec[] = {
 	/* added within format 1 (probe 0.4): optional, all three or none */
 	{ "abi", FT_STR, offsetof(struct pl_log, abi_word), true },
 	FL(scope, FT_STR, scope_word), FL(exit_stats, FT_STR, exit_stats_word),
+	/* format 2: the host settings observed before measuring */
+	{ "hlt_exits", FT_STR, offsetof(struct pl_log, hlt_exits_word), true },
+	FL(mwait_exits, FT_STR, mwait_exits_word), FL(pause_exits, FT_STR, pause_exits_word),
+	FL(pmu, FT_STR, pmu_word), FL(nested, FT_STR, nested_word),
+	FL(max_reason, FT_NUM, max_reason),
 };
 #define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
 	FL(iters, FT_U64, iters), FL(samples, FT_U64, samples),
+	/* format 2 */
+	{ "budget", FT_U64, offsetof(struct pl_log, budget), true },
 };
 static const struct fspec cal_spec[] = {
 	FL(query_exits, FT_NUM, cal_query_exits),
 	FL(query_cycles, FT_NUM, cal_query_cycles),
 	FL(guest_cycles, FT_NUM, cal_guest_cycles),
+	/* format 2 */
+	{ "tsc_hz", FT_NUM, offsetof(struct pl_log, tsc_hz), true },
+	FL(tsc_source, FT_STR, tsc_source),
+};
+static const size_t header_required[] = { 5, 2, HOST_REQUIRED, 2, 3 };
+static const struct fspec coverage_spec[] = {
+	FL(reasons, FT_U64, coverage_reasons), FL(list, FT_STR, coverage_list),
 };
 static const struct fspec scen_spec[] = {
 	F(pl_scenario, id, FT_STR), F(pl_scenario, reason, FT_U64),
@@ -407,6 +423,9 @@ static const struct fspec scen_spec[] = {
 	F(pl_scenario, async, FT_NUM),
 	/* added within format 1 (probe 0.4): optional, volatile */
 	{ "retries", FT_NUM, offsetof(struct pl_scenario, retries), true },
+	/* format 2 */
+	{ "min", FT_NUM, offsetof(struct pl_scenario, min), true },
+	F(pl_scenario, max, FT_NUM), F(pl_scenario, clean, FT_NUM),
 };
 #define SCEN_REQUIRED	11	/* id .. guest_cycles */
 static const struct fspec sweep_spec[] = {
@@ -415,7 +434,10 @@ static const struct fspec sweep_spec[] = {
 	F(pl_sweep, count, FT_NUM), F(pl_sweep, cycles, FT_NUM),
 	F(pl_sweep, abs_count, FT_NUM), F(pl_sweep, abs_cycles, FT_NUM),
 	F(pl_sweep, edx, FT_HEX32_NUM),
+	/* format 2 */
+	{ "own", FT_NUM, offsetof(struct pl_sweep, own), true },
 };
+#define SWEEP_REQUIRED	8	/* reason .. edx */
 static const struct fspec end_spec[] = {
 	FL(result, FT_STR, result_word), FL(exit_code, FT_CODE, exit_code),
 };
@@ -434,6 +456,7 @@ static const struct {
 	{ "calibration", cal_spec, N(cal_spec) },
 	{ "scenario", scen_spec, N(scen_spec) },
 	{ "sweep", sweep_spec, N(sweep_spec) },
+	{ "coverage", coverage_spec, N(coverage_spec) },
 	{ "exitprobe-end", end_spec, N(end_spec) },
 };
 
@@ -531,6 +554,79 @@ static int host_abi_fields(struct ctx *c, struct pl_log *l)
 	return 0;
 }
 
+static const char *const gate_words[] = { "yes", "no", "-", NULL };
+
+/* "none" or "vN:M" (CPUID.0AH: PMU version N >= 1, M counters). */
+static bool pmu_word_valid(const char *w)
+{
+	const char *p = w;
+
+	if (!strcmp(w, "none"))
+		return true;
+	if (*p++ != 'v' || *p < '1' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p++ != ':' || *p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return !*p;
+}
+
+/*
+ * host: settings (format 2): each exit gate is observed through the
+ * counters, so it is '-' when they do not move, and otherwise yes or no
+ * (or '-' if the observation could not run, e.g. HLT without a timer);
+ * max_reason comes from the identification leaf (abi 2 or later).
+ */
+static int host_settings_fields(struct ctx *c, struct pl_log *l)
+{
+	const char *const *g[] = {
+		(const char *const *)&l->hlt_exits_word,
+		(const char *const *)&l->mwait_exits_word,
+		(const char *const *)&l->pause_exits_word,
+	};
+	bool counting = l->counting == PL_COUNTING_PATCHED && !l->counting_off;
+	size_t i;
+
+	for (i = 0; i < N(g); i++) {
+		int k = word_index(*g[i], gate_words);
+
+		if (k < 0 || (!counting && k != 2))
+			return fail(c, "host: record: %s=%.*s%s: yes, no or -, and - without counting",
+				    host_spec[HOST_REQUIRED + 5 + i].key, SHOWN(strlen(*g[i])),
+				    *g[i], ELLIPSIS(strlen(*g[i])));
+	}
+	if (!pmu_word_valid(l->pmu_word))
+		return fail(c, "host: record: pmu=%.*s%s is not none or vN:M",
+			    SHOWN(strlen(l->pmu_word)), l->pmu_word, ELLIPSIS(strlen(l->pmu_word)));
+	if (strcmp(l->nested_word, "vmx") && strcmp(l->nested_word, "none"))
+		return fail(c, "host: record: nested=%.*s%s is not vmx or none",
+			    SHOWN(strlen(l->nested_word)), l->nested_word,
+			    ELLIPSIS(strlen(l->nested_word)));
+	if (l->max_reason.set != (l->abi_word && strcmp(l->abi_word, "-") &&
+				  strcmp(l->abi_word, "1")))
+		return fail(c, "host: record: max_reason is measured exactly when abi is 2 or later");
+	return 0;
+}
+
+static const char *const tsc_source_words[] = { "cpuid15", "hv_leaf", "cpuid16", "pit", "-", NULL };
+
+/* calibration: tsc_hz, tsc_source (format 2): '-' together. */
+static int tsc_source_field(struct ctx *c, struct pl_log *l)
+{
+	int k = word_index(l->tsc_source, tsc_source_words);
+
+	if (k < 0)
+		return fail(c, "calibration: record: tsc_source=%.*s%s is not cpuid15, hv_leaf, cpuid16, pit or -",
+			    SHOWN(strlen(l->tsc_source)), l->tsc_source,
+			    ELLIPSIS(strlen(l->tsc_source)));
+	if ((k == 4) == (l->tsc_hz.set && l->tsc_hz.v))
+		return fail(c, "calibration: record: tsc_hz=- exactly with tsc_source=-, and never 0");
+	return 0;
+}
+
 static int rec_begin(struct ctx *c, const char *p, const char *end)
 {
 	/* A future format may change every other field: judge the version first. */
@@ -542,9 +638,9 @@ static int rec_begin(struct ctx *c, const char *p, const char *end)
 			q++;
 		if (parse_dec(c, "format", v, (size_t)(q - v), &fmt))
 			return -1;
-		if (fmt != PL_FORMAT)
-			return fail(c, "unsupported log format version %llu (probe-log reads version %d)",
-				    (unsigned long long)fmt, PL_FORMAT);
+		if (fmt < PL_FORMAT_MIN || fmt > PL_FORMAT)
+			return fail(c, "unsupported log format version %llu (probe-log reads versions %d to %d)",
+				    (unsigned long long)fmt, PL_FORMAT_MIN, PL_FORMAT);
 	}
 	return parse_fields(c, "exitprobe-begin", p, end, begin_spec, N(begin_spec), c->log);
 }
@@ -569,9 +665,13 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 				    header_tags[which], l->header_line[which]);
 		return fail(c, "%s record out of order", header_tags[which]);
 	}
+	/* Format 1 stops at its required fields or any group added within it;
+	 * format 2 has every field. */
 	if (parse_fields_opt(c, header_tags[which], p, end, specs[which], nspecs[which],
-			     which == PH_HOST ? HOST_REQUIRED : nspecs[which], l))
+			     l->format >= 2 ? nspecs[which] : header_required[which], l))
 		return -1;
+	if (l->format >= 2 && which == PH_HOST && !l->hlt_exits_word)
+		return fail(c, "host: record: format 2 has every field through max_reason");
 	l->header_line[which] = c->line;
 	c->phase++;
 
@@ -597,6 +697,8 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 					   : PL_PAGING_ABSENT;
 		if (l->abi_word && host_abi_fields(c, l))
 			return -1;
+		if (l->hlt_exits_word && host_settings_fields(c, l))
+			return -1;
 		/* The mode is observed through the counters: only when they move. */
 		if (l->paging_word && (l->paging == PL_PAGING_NA) !=
 		    (l->counting != PL_COUNTING_PATCHED || l->counting_off))
@@ -607,12 +709,18 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 	case PH_CONFIG:
 		if (!l->iters || !l->samples)
 			return fail(c, "config: record: iters and samples must be at least 1");
+		if (l->format >= 2 && !l->budget)
+			return fail(c, "config: record: budget must be at least 1 (seconds)");
 		break;
 	case PH_CALIBRATION:
 		if ((l->counting != PL_COUNTING_PATCHED || l->counting_off) &&
 		    (l->cal_query_exits.set || l->cal_query_cycles.set))
 			return fail(c, "calibration: record: query_exits/query_cycles measured without a patched host (counting=%s)",
 				    l->counting_word);
+		if (l->format >= 2 && !l->tsc_source)
+			return fail(c, "calibration: record: format 2 has tsc_hz and tsc_source");
+		if (l->tsc_source && tsc_source_field(c, l))
+			return -1;
 		break;
 	}
 	return 0;
@@ -666,6 +774,9 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 		return -1;
 	s->has_async = nf > SCEN_REQUIRED;
 	s->has_retries = nf > SCEN_REQUIRED + 1;
+	s->has_range = nf > SCEN_REQUIRED + 2;
+	if (l->format >= 2 && !s->has_range)
+		return fail(c, "scenario: record: format 2 has every field through clean");
 	if (!valid_check_name(s->id))
 		return fail(c, "scenario: record: id '%.*s%s' is not a check name [a-z0-9_.-]+",
 			    SHOWN(strlen(s->id)), s->id, ELLIPSIS(strlen(s->id)));
@@ -699,6 +810,17 @@ static int rec_scenario(struct ctx *c, const char *p, const char *end)
 	if (s->exits.set != s->per_iter.set)
 		return fail(c, "scenario %s: exits and per_iter must both be measured or both be '-'",
 			    s->id);
+	/* The median lies in the range of the samples it is the median of. */
+	if (s->has_range && (s->min.set != s->exits.set || s->max.set != s->exits.set))
+		return fail(c, "scenario %s: min and max are measured exactly when exits is", s->id);
+	if (s->has_range && s->exits.set &&
+	    (s->min.v > s->exits.v || s->exits.v > s->max.v))
+		return fail(c, "scenario %s: exits=%llu outside min..max (%llu..%llu)", s->id,
+			    (unsigned long long)s->exits.v, (unsigned long long)s->min.v,
+			    (unsigned long long)s->max.v);
+	if (s->has_range && s->clean.set && s->clean.v > l->samples)
+		return fail(c, "scenario %s: clean=%llu is more than samples=%llu", s->id,
+			    (unsigned long long)s->clean.v, (unsigned long long)l->samples);
 	if (s->exits.set) {
 		/* per_iter = exits / iters, rounded or truncated to 1/1000. */
 		unsigned __int128 want = (unsigned __int128)s->exits.v * 1000;
@@ -749,9 +871,12 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	const struct pl_sdm_reason *r;
 	struct pl_sweep *w;
 	int k;
+	size_t nf;
 
 	if (c->phase < PH_BODY)
 		return fail(c, "expected %s record, found sweep:", header_tags[c->phase]);
+	if (l->coverage_line)
+		return fail(c, "sweep: record after the coverage: record (line %u)", l->coverage_line);
 	if (c->phase == PH_BODY) {
 		c->phase = PH_SWEEP;
 		c->sweep_line = c->line;
@@ -762,8 +887,15 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	l->sweep = grow(l->sweep, &l->sweep_cap, l->nsweep, sizeof(*l->sweep));
 	w = &l->sweep[l->nsweep++];
 	w->line = c->line;
-	if (parse_fields(c, "sweep:", p, end, sweep_spec, N(sweep_spec), w))
+	if (parse_fields_n(c, "sweep:", p, end, sweep_spec, N(sweep_spec), SWEEP_REQUIRED, w,
+			   &nf))
 		return -1;
+	w->has_own = nf > SWEEP_REQUIRED;
+	if (l->format >= 2 && !w->has_own)
+		return fail(c, "sweep: record: format 2 has the own field");
+	if (w->has_own && w->own.set != w->count.set)
+		return fail(c, "sweep %llu: own is measured exactly when count is",
+			    (unsigned long long)w->reason);
 	k = word_index(w->class_word, class_words);
 	if (k < 0)
 		return fail(c, "sweep %llu: class=%.*s%s is not sync, async or undefined",
@@ -823,6 +955,56 @@ static int rec_sweep(struct ctx *c, const char *p, const char *end)
 	return 0;
 }
 
+/*
+ * coverage: reasons=N list=A,B,... (format 2), after the sweep's records
+ * and checks: N distinct SDM reasons in increasing order, or list=- for 0.
+ * probe-log verify computes the list again from the scenarios.
+ */
+static int rec_coverage(struct ctx *c, const char *p, const char *end)
+{
+	struct pl_log *l = c->log;
+	const char *q;
+	uint64_t n = 0;
+	long prev = -1;
+
+	if (l->format < 2)
+		return fail(c, "coverage: record in a format %llu log (it is format 2)",
+			    (unsigned long long)l->format);
+	if (l->coverage_line)
+		return fail(c, "second coverage: record (the first is at line %u)", l->coverage_line);
+	if (c->phase != PH_SWEEP)
+		return fail(c, "coverage: record before the sweep");
+	if (parse_fields(c, "coverage:", p, end, coverage_spec, N(coverage_spec), l))
+		return -1;
+	l->coverage_line = c->line;
+	if (!strcmp(l->coverage_list, "-"))
+		goto counted;
+	for (q = l->coverage_list; ; q++) {
+		const char *v = q;
+		uint64_t r;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (parse_dec(c, "coverage list", v, (size_t)(q - v), &r))
+			return -1;
+		if (r > SDM_EXIT_REASON_MAX || !pl_sdm_lookup(r) || (long)r <= prev)
+			return fail(c, "coverage: record: list has %llu, not an SDM reason in increasing order",
+				    (unsigned long long)r);
+		l->covered[r] = true;
+		prev = (long)r;
+		n++;
+		if (!*q)
+			break;
+		if (*q != ',')
+			return fail(c, "coverage: record: list is reasons separated by ',' or -");
+	}
+counted:
+	if (n != l->coverage_reasons)
+		return fail(c, "coverage: record: reasons=%llu but the list has %llu",
+			    (unsigned long long)l->coverage_reasons, (unsigned long long)n);
+	return 0;
+}
+
 /* "N passed, N failed, N skipped" */
 static int rec_summary(struct ctx *c, const char *p, const char *end)
 {
@@ -863,6 +1045,8 @@ static int rec_summary(struct ctx *c, const char *p, const char *end)
 	l->skipped = v[2];
 	l->summary_line = c->line;
 	l->early = c->phase < PH_BODY || l->nsweep < SDM_EXIT_REASON_MAX + 1u;
+	if (l->format >= 2 && !l->early && !l->coverage_line)
+		return fail(c, "SUMMARY: line without a coverage: record after the sweep (format 2)");
 	c->phase = PH_END;
 	return 0;
 bad:
@@ -947,6 +1131,10 @@ static int record(struct ctx *c, const char *p, const char *end, bool *is_end)
 		c->log->sweep[c->log->nsweep - 1].raw = xstrndup(p, (size_t)(end - p));
 		return 0;
 	}
+	if (eq(p, n, "coverage:"))
+		return rec_coverage(c, t, end);
+	if (c->log->coverage_line && !eq(p, n, "SUMMARY:"))
+		return fail(c, "only SUMMARY: may follow the coverage: record");
 	if (eq(p, n, "PASS:"))
 		return rec_check(c, PL_PASS, t, end);
 	if (eq(p, n, "FAIL:"))
@@ -1081,6 +1269,13 @@ void pl_free(struct pl_log *l)
 	free(l->abi_word);
 	free(l->scope_word);
 	free(l->exit_stats_word);
+	free(l->hlt_exits_word);
+	free(l->mwait_exits_word);
+	free(l->pause_exits_word);
+	free(l->pmu_word);
+	free(l->nested_word);
+	free(l->tsc_source);
+	free(l->coverage_list);
 	free(l->result_word);
 	for (i = 0; i < l->nscen; i++) {
 		free(l->scen[i].id);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * probe-log parser: reads an exitprobe serial log (docs/serial-log.md,
- * format version 1) into a structured log, or fails with one error naming
+ * format versions 1 and 2) into a structured log, or fails with one error naming
  * the line and the reason. The commands (check, diff, table, plot) only ever
  * see a fully validated struct pl_log.
  */
@@ -11,8 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "exitprobe-abi.h"	/* SDM_EXIT_REASON_MAX */
 
-#define PL_FORMAT	1		/* the log format version we read */
+#define PL_FORMAT	2		/* the newest log format version we read */
+#define PL_FORMAT_MIN	1		/* the oldest */
 #define PL_MAX_LINE	4096		/* longest record line accepted */
 #define PL_MAX_INPUT	(64u << 20)	/* largest log file accepted */
 
@@ -51,6 +53,10 @@ struct pl_scenario {
 	/* added within format 1: volatile; absent in logs of probe < 0.4 */
 	bool has_retries;
 	struct pl_num retries;
+	/* format 2: the range of the valid samples' counts, and the samples
+	 * the cycle figures come from; has_range false in format 1 */
+	bool has_range;
+	struct pl_num min, max, clean;
 	char *raw;			/* the whole record line */
 };
 
@@ -72,6 +78,10 @@ struct pl_sweep {
 	struct pl_num abs_count;
 	struct pl_num abs_cycles;
 	struct pl_num edx;		/* "-" without a patched host */
+	/* format 2: the probe's own exits of the reason in the window, taken
+	 * out of count (its UART accesses, reason 30); has_own false in 1 */
+	bool has_own;
+	struct pl_num own;
 	char *raw;			/* the whole record line */
 };
 
@@ -100,8 +110,21 @@ struct pl_log {
 	 * in older logs; exit_stats=off: patched, but the counters stand still */
 	char *abi_word, *scope_word, *exit_stats_word;
 	bool counting_off;
+	/* format 2: host settings observed before measuring (NULL in format 1) */
+	char *hlt_exits_word, *mwait_exits_word, *pause_exits_word, *pmu_word, *nested_word;
+	struct pl_num max_reason;
+	/* config: budget, format 2 (0 in format 1) */
+	uint64_t budget;
+	/* calibration: tsc_hz, tsc_source, format 2 (NULL source in format 1) */
+	struct pl_num tsc_hz;
+	char *tsc_source;
 	/* config: */
 	uint64_t iters, samples;
+	/* coverage: (format 2): the reasons the probe caused and checked */
+	unsigned coverage_line;
+	uint64_t coverage_reasons;
+	char *coverage_list;
+	bool covered[SDM_EXIT_REASON_MAX + 1];
 	/* calibration: */
 	struct pl_num cal_query_exits, cal_query_cycles, cal_guest_cycles;
 

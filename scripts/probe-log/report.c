@@ -239,6 +239,11 @@ static void diff_scenario(struct rows *r, const struct pl_scenario *a,
 		    "measured in one log only" : "count differs");
 	}
 	d_num(&w, "other", a->other, b->other, "count differs");
+	/* Format 2: every sample's count is stable, so its range is too. */
+	if (a->has_range && b->has_range) {
+		d_num(&w, "min", a->min, b->min, "count differs");
+		d_num(&w, "max", a->max, b->max, "count differs");
+	}
 	d_cycles(&w, "host_cycles", a->host_cycles, b->host_cycles);
 	d_cycles(&w, "guest_cycles", a->guest_cycles, b->guest_cycles);
 	free(rec);
@@ -457,9 +462,21 @@ size_t pl_diff(FILE *out, const struct pl_input *a, const struct pl_input *b,
 	d_str(RECORD("host"), "scope", ABSENT(la->scope_word), ABSENT(lb->scope_word));
 	d_str(RECORD("host"), "exit_stats", ABSENT(la->exit_stats_word),
 	      ABSENT(lb->exit_stats_word));
+	/* Format 2: settings that change what an instruction does. */
+	d_str(RECORD("host"), "hlt_exits", ABSENT(la->hlt_exits_word), ABSENT(lb->hlt_exits_word));
+	d_str(RECORD("host"), "mwait_exits", ABSENT(la->mwait_exits_word),
+	      ABSENT(lb->mwait_exits_word));
+	d_str(RECORD("host"), "pause_exits", ABSENT(la->pause_exits_word),
+	      ABSENT(lb->pause_exits_word));
+	d_str(RECORD("host"), "pmu", ABSENT(la->pmu_word), ABSENT(lb->pmu_word));
+	d_str(RECORD("host"), "nested", ABSENT(la->nested_word), ABSENT(lb->nested_word));
+	d_num(RECORD("host"), "max_reason", la->max_reason, lb->max_reason, "differs");
+	d_str(RECORD("coverage"), "list", ABSENT(la->coverage_list), ABSENT(lb->coverage_list));
 #undef ABSENT
 	d_u64(RECORD("config"), "iters", la->iters, lb->iters, false);
 	d_u64(RECORD("config"), "samples", la->samples, lb->samples, false);
+	/* budget (format 2) bounds the run; tsc_hz is volatile (a PIT
+	 * estimate differs run to run), neither is compared. */
 	d_num(RECORD("calibration"), "query_exits", la->cal_query_exits, lb->cal_query_exits,
 	      "count differs");
 	d_cycles(RECORD("calibration"), "query_cycles", la->cal_query_cycles, lb->cal_query_cycles);

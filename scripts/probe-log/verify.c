@@ -71,10 +71,8 @@ static void expect_text(char *buf, size_t n, const struct pl_scenario *s)
  * exact:N is per iteration, atleast:N and atmost:N per sample, as the log
  * writes them (docs/serial-log.md, "scenario: fields").
  */
-static bool expectation_met(const struct pl_scenario *s)
+static bool count_met(const struct pl_scenario *s, uint64_t e)
 {
-	uint64_t e = s->exits.v;
-
 	switch (s->expect_kind) {
 	case PL_EXPECT_EXACT:
 		return (unsigned __int128)e == (unsigned __int128)s->expect_n * s->iters;
@@ -88,6 +86,23 @@ static bool expectation_met(const struct pl_scenario *s)
 	return e == 0;
 }
 
+/*
+ * Format 2 judges every valid sample: the expectations are intervals, so
+ * the range's two ends decide. Format 1 logs show only the median.
+ */
+static bool expectation_met(const struct pl_scenario *s)
+{
+	if (s->has_range)
+		return count_met(s, s->min.v) && count_met(s, s->max.v);
+	return count_met(s, s->exits.v);
+}
+
+/* The probe's FAIL for an exception, which it writes on every host. */
+static bool names_exception(const struct pl_check *k)
+{
+	return strstr(k->text, " raised ") || !strncmp(k->text, "aborted by ", 11);
+}
+
 static void judge_scenario(const struct pl_log *l, const struct pl_scenario *s,
 			   struct pl_judged *j)
 {
@@ -95,9 +110,12 @@ static void judge_scenario(const struct pl_log *l, const struct pl_scenario *s,
 	char want[96];
 	bool met;
 
-	/* Without a patched host the probe SKIPs every count check. */
+	/*
+	 * Without a patched host the probe SKIPs every count check; an
+	 * exception the instruction must not raise FAILs on every host.
+	 */
 	if (l->counting != PL_COUNTING_PATCHED) {
-		if (got != PL_SKIP)
+		if (got == PL_PASS || (got == PL_FAIL && !names_exception(j->check)))
 			contradict(j, "%s without a patched host (counting=%s): every count check is SKIP there",
 				   pl_result_word(got), l->counting_word);
 		return;
@@ -116,8 +134,9 @@ static void judge_scenario(const struct pl_log *l, const struct pl_scenario *s,
 	switch (got) {
 	case PL_PASS:
 		if (!met)
-			contradict(j, "PASS but exits=%" PRIu64 " does not meet expect=%s (%s)",
-				   s->exits.v, s->expect, want);
+			contradict(j, "PASS but exits=%" PRIu64 " (samples %" PRIu64 "..%" PRIu64 ") does not meet expect=%s (%s)",
+				   s->exits.v, s->has_range ? s->min.v : s->exits.v,
+				   s->has_range ? s->max.v : s->exits.v, s->expect, want);
 		break;
 	case PL_FAIL:
 		/*
@@ -163,6 +182,39 @@ static void judge_sweep(const struct pl_log *l, const struct pl_sweep *w, struct
 	else if (got == PL_PASS && w->edx.v != want)
 		contradict(j, "PASS but edx=0x%08" PRIx64 " where reason %" PRIu64 " must answer edx=0x%08" PRIx64,
 			   w->edx.v, w->reason, want);
+}
+
+/*
+ * coverage: (format 2) must list exactly the reasons of the scenarios whose
+ * count check PASSed with an exact or bounded expectation and a non-zero
+ * count: the same rule as the probe's, from the records and their checks.
+ */
+static void judge_coverage(const struct pl_log *l, struct pl_review *r)
+{
+	bool want[SDM_EXIT_REASON_MAX + 1] = { false };
+	size_t i, k;
+
+	if (!l->coverage_line)
+		return;
+	for (i = 0; i < l->nscen; i++) {
+		const struct pl_scenario *s = &l->scen[i];
+
+		if (s->expect_kind == PL_EXPECT_NONE || !s->exits.set || !s->exits.v ||
+		    s->reason > SDM_EXIT_REASON_MAX)
+			continue;
+		for (k = 0; k < r->nchecks; k++)
+			if (r->checks[k].record_line == s->line &&
+			    r->checks[k].check->result == PL_PASS)
+				want[s->reason] = true;
+	}
+	for (i = 0; i <= SDM_EXIT_REASON_MAX; i++)
+		if (want[i] != l->covered[i]) {
+			orphan(r, l->coverage_line, "coverage: reason %zu is %s the list, but %s",
+			       i, l->covered[i] ? "in" : "not in",
+			       want[i] ? "a scenario of it passed with a non-zero count" :
+					 "no scenario of it passed with a non-zero count");
+			return;
+		}
 }
 
 /* Index of the first check line called NAME in lines (FROM, TO), or -1. */
@@ -270,6 +322,7 @@ void pl_review(const struct pl_log *l, struct pl_review *r)
 				   pl_result_word(j->check->result), j->check->name);
 	}
 
+	judge_coverage(l, r);
 	for (i = 0; i < l->nchecks; i++)
 		r->ncontradictions += r->checks[i].contradicted;
 	r->ncontradictions += r->norphans;

@@ -4,7 +4,7 @@
     check-log.py LOG [--def common/sdm-exit-reasons.def] [--ids a,b,c]
                      [--same-as OTHER_LOG]
 
-Validates LOG against docs/serial-log.md, format 1: every record between
+Validates LOG against docs/serial-log.md, formats 1 and 2: every record between
 exitprobe-begin and exitprobe-end, its fields in order and well formed, the
 record order, one check line per scenario and per swept reason, the SUMMARY
 counts, and the result/exit code. With --ids, the scenario ids must be
@@ -31,9 +31,10 @@ WORD = r'[^ "]+'
 QUOTED = r'"[^"]*"'
 WORDQ = r'(?:[^ "]+|"[^"]*")'
 CHECK_NAME = r"[a-z0-9_.-]+"
+GATE = r"yes|no|-"
 
 RECORDS = {
-    "exitprobe-begin": [("format", r"1"), ("probe", WORD)],
+    "exitprobe-begin": [("format", r"[12]"), ("probe", WORD)],
     "cpu:": [("vendor", WORD), ("family", HEX), ("model", HEX), ("stepping", HEX),
              ("brand", WORDQ)],
     "hypervisor:": [("signature", WORD), ("max_leaf", HEXO)],
@@ -47,6 +48,7 @@ RECORDS = {
     "sweep:": [("reason", r"\d+"), ("name", WORD), ("class", r"sync|async|undefined"),
                ("count", COUNT), ("cycles", COUNT), ("abs_count", COUNT),
                ("abs_cycles", COUNT), ("edx", HEX)],
+    "coverage:": [("reasons", r"\d+"), ("list", r"-|\d+(?:,\d+)*")],
     "exitprobe-end": [("result", r"pass|fail|skip"), ("exit_code", r"0x1[012]")],
 }
 # Fields added within format 1, group by group in the order they were
@@ -54,9 +56,19 @@ RECORDS = {
 # fields all follow, in this order.
 OPTIONAL = {
     "host:": [[("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
-              [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")]],
-    "scenario:": [[("async", COUNT)], [("retries", COUNT)]],
+              [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")],
+              # format 2 (required there, like every group above)
+              [("hlt_exits", GATE), ("mwait_exits", GATE), ("pause_exits", GATE),
+               ("pmu", r"none|v[1-9]\d*:\d+"), ("nested", r"vmx|none"), ("max_reason", COUNT)]],
+    "config:": [[("budget", r"[1-9]\d*")]],
+    "calibration:": [[("tsc_hz", COUNT), ("tsc_source", r"cpuid15|hv_leaf|cpuid16|pit|-")]],
+    "scenario:": [[("async", COUNT)], [("retries", COUNT)],
+                  [("min", COUNT), ("max", COUNT), ("clean", COUNT)]],
+    "sweep:": [[("own", COUNT)]],
 }
+# Volatile fields beyond the *cycles / abs_* rule (docs/serial-log.md).
+VOLATILE = {"scenario:": ("async", "retries", "clean"), "calibration:": ("tsc_hz",),
+            "sweep:": ("own",)}
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
 EXTRAS = [86, 0x7FFFFFFF, 0x80000000 | 10, 0xFFFFFFFF]
 
@@ -177,14 +189,25 @@ def check_structure(log, sdm, ids):
         checks.append(t)
         return t, f
 
-    for tag in ("exitprobe-begin", "cpu:", "hypervisor:"):
+    begin = expect("exitprobe-begin") or {}
+    fmt2 = begin.get("format") == "2"
+    for tag in ("cpu:", "hypervisor:"):
         expect(tag)
     host = expect("host:") or {}
     cfg = expect("config:") or {}
-    while i < len(recs) and recs[i][1] == "SKIP" and recs[i][2]["name"] == "config":
-        checks.append("SKIP")
+    # A rejected option: SKIP up to probe 0.4, FAIL from format 2 on.
+    while i < len(recs) and recs[i][1] in ("SKIP", "FAIL") and recs[i][2]["name"] == "config":
+        if fmt2 and recs[i][1] != "FAIL":
+            log.bad(recs[i][0], "a rejected option is a FAIL in format 2")
+        checks.append(recs[i][1])
         i += 1
     cal = expect("calibration:") or {}
+    if fmt2:
+        # Every group of every record, through the last one added.
+        for tag, f in (("host:", host), ("config:", cfg), ("calibration:", cal)):
+            last = OPTIONAL[tag][-1][-1][0]
+            if f and last not in f:
+                log.bad(0, f"format 2 {tag} record without {last}=")
     patched = host.get("counting") == "patched"
     # A patched host whose counters stand still (exit_stats=off) is
     # measured like no host at all.
@@ -195,6 +218,9 @@ def check_structure(log, sdm, ids):
                 log.bad(recs[i - 1][0], f"host: {k}=- exactly when not patched")
         if (host["scope"] == "-") != (host["abi"] in ("-", "1")):
             log.bad(recs[i - 1][0], "host: scope exactly from abi=2 on")
+    for k in ("hlt_exits", "mwait_exits", "pause_exits"):
+        if not counting and host.get(k, "-") != "-":
+            log.bad(recs[i - 1][0], f"host: {k} observed without counting")
     if "paging" in host and (host["paging"] == "-") == counting:
         log.bad(recs[i - 1][0] if i else 0, "host: paging=- exactly when not counting")
     if cal and not counting and cal["query_exits"] != "-":
@@ -229,6 +255,12 @@ def check_structure(log, sdm, ids):
             log.bad(n, "other and async must both be numbers or both '-'")
         if "retries" in f and f["other"] != "-" and f["retries"] == "-":
             log.bad(n, "counts measured but retries is '-'")
+        if fmt2 and "clean" not in f:
+            log.bad(n, "format 2 scenario: record without min= max= clean=")
+        if "min" in f and not ((f["min"] == "-") == (f["max"] == "-") == (e is None)):
+            log.bad(n, "min and max are numbers exactly when exits is")
+        if "min" in f and e is not None and not int(f["min"]) <= e <= int(f["max"]):
+            log.bad(n, "exits outside min..max")
         res = expect_check(f["id"])
         if res and not counting and res[0] == "PASS":
             log.bad(n + 1, "a count check passed without a counting patched host")
@@ -263,8 +295,20 @@ def check_structure(log, sdm, ids):
             log.bad(n, "abs_count must be a number exactly when patched")
         if patched and d and f["count"] == "-":
             log.bad(n, "a defined reason has no count on a patched host")
+        if fmt2 and "own" not in f:
+            log.bad(n, "format 2 sweep: record without own=")
+        if "own" in f and (f["own"] == "-") != (f["count"] == "-"):
+            log.bad(n, "own is a number exactly when count is")
         expect_check(("sdm.defined." if d else "sdm.undefined.") + str(r))
 
+    if fmt2:
+        cov = expect("coverage:")
+        if cov:
+            lst = [] if cov["list"] == "-" else [int(x) for x in cov["list"].split(",")]
+            if len(lst) != int(cov["reasons"]) or lst != sorted(set(lst)):
+                log.bad(recs[i - 1][0], "coverage: reasons= is not the number of distinct reasons listed")
+            if not counting and lst:
+                log.bad(recs[i - 1][0], "coverage without a counting patched host")
     summ = expect("SUMMARY:")
     end = expect("exitprobe-end")
     if i < len(recs):
@@ -291,8 +335,8 @@ def volatile_masked(log, sdm):
                     g[k] = "*"
             if tag == "sweep:" and g.get("class") == "async":
                 g["count"] = "*"
-            for k in ("async", "retries"):
-                if tag == "scenario:" and k in g:
+            for k in VOLATILE.get(tag, ()):
+                if k in g:
                     g[k] = "*"
             out.append((tag, tuple(sorted(g.items()))))
         else:

@@ -16,6 +16,8 @@
 #include "../../probe-os/measure.h"
 #include "../../probe-os/verdict.h"
 #include "../../probe-os/sdm.h"
+#include "../../probe-os/hostset.h"
+#include "../../probe-os/tscfreq.h"
 
 #define ITERS	50
 #define SAMPLES	5
@@ -405,24 +407,66 @@ static void test_not_counting(void)
 	result("measure.counting-off", ok);
 }
 
+/*
+ * Counts over every valid sample with their range; cycles only over the
+ * clean ones (no async exit, no retry): a sample an interrupt landed in
+ * must not move the cycle figures.
+ */
+static void test_summary_range_and_clean(void)
+{
+	struct sample v[4] = {
+		{ .valid = 1, .exits = 50, .sync = 50, .cycles = 5000, .tsc = 1000 + 3 },
+		{ .valid = 1, .exits = 52, .sync = 52, .async = 1, .cycles = 99999, .tsc = 999999 },
+		{ .valid = 1, .exits = 49, .sync = 49, .retries = 1, .cycles = 88888, .tsc = 888888 },
+		{ .valid = 0, .exits = 7 },
+	};
+	struct calibration cal = { .valid = 1, .tsc = 3 };
+	struct summary sum;
+	int ok = 1;
+
+	summarise(v, 4, R_IO, ITERS, &cal, &sum);
+	EXPECT(sum.valid == 3 && sum.clean == 1, "valid %u clean %u, expected 3 and 1",
+	       sum.valid, sum.clean);
+	EXPECT(sum.min == 49 && sum.max == 52 && sum.exits == 50,
+	       "min %" PRId64 " max %" PRId64 " median %" PRId64 ", expected 49 52 50",
+	       sum.min, sum.max, sum.exits);
+	EXPECT(sum.have_host_cycles && sum.host_cycles == 100,
+	       "host cycles %" PRIu64 ", expected 100 from the clean sample only", sum.host_cycles);
+	EXPECT(sum.have_guest_cycles && sum.guest_cycles == 20,
+	       "guest cycles %" PRId64 ", expected 20 from the clean sample only", sum.guest_cycles);
+	/* No clean sample: no cycle figure at all rather than a disturbed one. */
+	v[0].async = 2;
+	summarise(v, 4, R_IO, ITERS, &cal, &sum);
+	EXPECT(sum.clean == 0 && !sum.have_host_cycles && !sum.have_guest_cycles,
+	       "clean %u, host %d guest %d: expected no cycle figure", sum.clean,
+	       sum.have_host_cycles, sum.have_guest_cycles);
+	result("measure.range-and-clean", ok);
+}
+
 /* The verdict text and result for each kind of expectation. */
 static void test_verdict(void)
 {
 	static const struct {
 		struct expect x;
-		s64 exits;
+		s64 exits, min, max;	/* min = max = 0: every sample gave exits */
 		enum check_result want;
 		const char *text;
 	} cases[] = {
-		{ { EXPECT_EXACT, 1 }, 50, CHECK_PASS, "50 exits of reason 30 for 50 iterations (exact 1 per iteration)" },
-		{ { EXPECT_EXACT, 1 }, 51, CHECK_FAIL, "51 exits of reason 30 for 50 iterations (expected exact 1 per iteration)" },
-		{ { EXPECT_EXACT, 2 }, 100, CHECK_PASS, "100 exits of reason 30 for 50 iterations (exact 2 per iteration)" },
-		{ { EXPECT_NONE, 0 }, 0, CHECK_PASS, "0 exits of reason 30 for 50 iterations (none expected)" },
-		{ { EXPECT_NONE, 0 }, 1, CHECK_FAIL, "1 exits of reason 30 for 50 iterations (none expected)" },
-		{ { EXPECT_ATMOST, 0 }, 50, CHECK_PASS, "50 exits of reason 30 for 50 iterations (at most 50 per sample)" },
-		{ { EXPECT_ATMOST, 0 }, 51, CHECK_FAIL, "51 exits of reason 30 for 50 iterations (expected at most 50 per sample)" },
-		{ { EXPECT_ATLEAST, 5 }, 4, CHECK_FAIL, "4 exits of reason 30 for 50 iterations (expected at least 5 per sample)" },
-		{ { EXPECT_EXACT, 1 }, -1, CHECK_FAIL, "0 exits of reason 30 for 50 iterations (expected exact 1 per iteration); the counter went backwards" },
+		{ { EXPECT_EXACT, 1 }, 50, 0, 0, CHECK_PASS, "50 exits of reason 30 for 50 iterations (exact 1 per iteration)" },
+		{ { EXPECT_EXACT, 1 }, 51, 0, 0, CHECK_FAIL, "51 exits of reason 30 for 50 iterations (expected exact 1 per iteration)" },
+		{ { EXPECT_EXACT, 2 }, 100, 0, 0, CHECK_PASS, "100 exits of reason 30 for 50 iterations (exact 2 per iteration)" },
+		{ { EXPECT_NONE, 0 }, 0, 0, 0, CHECK_PASS, "0 exits of reason 30 for 50 iterations (none expected)" },
+		{ { EXPECT_NONE, 0 }, 1, 0, 0, CHECK_FAIL, "1 exits of reason 30 for 50 iterations (none expected)" },
+		{ { EXPECT_ATMOST, 0 }, 50, 0, 0, CHECK_PASS, "50 exits of reason 30 for 50 iterations (at most 50 per sample)" },
+		{ { EXPECT_ATMOST, 0 }, 51, 0, 0, CHECK_FAIL, "51 exits of reason 30 for 50 iterations (expected at most 50 per sample)" },
+		{ { EXPECT_ATLEAST, 5 }, 4, 0, 0, CHECK_FAIL, "4 exits of reason 30 for 50 iterations (expected at least 5 per sample)" },
+		{ { EXPECT_EXACT, 1 }, -1, 0, 0, CHECK_FAIL, "0 exits of reason 30 for 50 iterations (expected exact 1 per iteration); the counter went backwards" },
+		/* One deviating sample fails the check whatever the median. */
+		{ { EXPECT_EXACT, 1 }, 50, 50, 51, CHECK_FAIL, "50 exits of reason 30 for 50 iterations (expected exact 1 per iteration); samples ranged 50..51, every sample must meet it" },
+		{ { EXPECT_NONE, 0 }, 0, 0, 2, CHECK_FAIL, "0 exits of reason 30 for 50 iterations (none expected); samples ranged 0..2, every sample must meet it" },
+		{ { EXPECT_ATLEAST, 5 }, 9, 4, 9, CHECK_FAIL, "9 exits of reason 30 for 50 iterations (expected at least 5 per sample); samples ranged 4..9, every sample must meet it" },
+		{ { EXPECT_ATMOST, 0 }, 10, 0, 50, CHECK_PASS, "10 exits of reason 30 for 50 iterations (at most 50 per sample); samples ranged 0..50" },
+		{ { EXPECT_ATMOST, 0 }, 10, 0, 51, CHECK_FAIL, "10 exits of reason 30 for 50 iterations (expected at most 50 per sample); samples ranged 0..51, every sample must meet it" },
 	};
 	struct calibration cal = { .valid = SAMPLES };
 	struct summary sum = { .samples = SAMPLES, .valid = SAMPLES };
@@ -434,6 +478,8 @@ static void test_verdict(void)
 		enum check_result got;
 
 		sum.exits = cases[i].exits;
+		sum.min = cases[i].min || cases[i].max ? cases[i].min : cases[i].exits;
+		sum.max = cases[i].min || cases[i].max ? cases[i].max : cases[i].exits;
 		got = count_verdict(&sc, &cases[i].x, ITERS, &sum, &cal, &t);
 		EXPECT(got == cases[i].want && !strcmp(t.buf, cases[i].text),
 		       "case %u: %s \"%s\", expected %s \"%s\"", i, verdict_word(got), t.buf,
@@ -448,10 +494,77 @@ static void test_verdict(void)
 	       "undecided: %s", t.buf);
 	/* No calibration: every count FAILs, whatever it is. */
 	cal.valid = 0;
-	sum.exits = 50;
+	sum.exits = sum.min = sum.max = 50;
 	EXPECT(count_verdict(&exact1, &exact1.expect[0], ITERS, &sum, &cal, &t) == CHECK_FAIL &&
 	       strstr(t.buf, "calibration"), "no calibration: %s", t.buf);
 	result("verdict.text", ok);
+}
+
+/*
+ * Host settings: a gate observed off makes its rows expect none (that is
+ * how -overcommit cpu-pm=on must look: HLT, MONITOR/MWAIT, PAUSE not
+ * intercepted), observed on or not observed leaves the table's column.
+ */
+static void test_host_settings(void)
+{
+	struct scenario gated = exact1, plain = exact1;
+	struct probe_env e = { .paging = PAGING_EPT };
+	char pmu[16];
+	int ok = 1;
+
+	gated.gate = GATE_MWAIT;
+	EXPECT(gate_decide(1, 1) == GATE_EXITS && gate_decide(3, 20000) == GATE_EXITS &&
+	       gate_decide(0, 1) == GATE_OFF && gate_decide(0, 0) == GATE_NA,
+	       "gate_decide");
+	e.gate[GATE_MWAIT] = GATE_NA;
+	EXPECT(host_expect(&gated, &e)->kind == EXPECT_EXACT, "not observed: the table's column");
+	e.gate[GATE_MWAIT] = GATE_EXITS;
+	EXPECT(host_expect(&gated, &e)->kind == EXPECT_EXACT, "exits: the table's column");
+	e.gate[GATE_MWAIT] = GATE_OFF;
+	EXPECT(host_expect(&gated, &e)->kind == EXPECT_NONE, "off: none expected");
+	EXPECT(host_expect(&plain, &e)->kind == EXPECT_EXACT, "an ungated row ignores the gates");
+	e.gate[GATE_HLT] = GATE_OFF;
+	gated.gate = GATE_PAUSE;
+	EXPECT(host_expect(&gated, &e)->kind == EXPECT_EXACT, "another gate's state does not apply");
+	pmu_describe(0xd, 0x07300402, pmu, sizeof(pmu));
+	EXPECT(!strcmp(pmu, "v2:4"), "pmu %s, expected v2:4", pmu);
+	pmu_describe(0xd, 0, pmu, sizeof(pmu));
+	EXPECT(!strcmp(pmu, "none"), "pmu %s, expected none (version 0)", pmu);
+	pmu_describe(0x9, 0x07300402, pmu, sizeof(pmu));
+	EXPECT(!strcmp(pmu, "none"), "pmu %s, expected none (no leaf 0AH)", pmu);
+	result("hostset.gates", ok);
+}
+
+/* Each TSC frequency source, in order of preference, and the PIT estimate. */
+static void test_tsc_freq(void)
+{
+	struct tsc_inputs in = { 0 };
+	struct tsc_freq f;
+	int ok = 1;
+
+	tsc_freq_decide(&in, &f);
+	EXPECT(f.hz == 0 && f.source == TSC_SRC_NONE && !strcmp(tsc_source_name(f.source), "-"),
+	       "nothing: %" PRIu64 " %s", f.hz, tsc_source_name(f.source));
+	in.pit_tsc = 30000000;	/* 20 periods of 597/1193182 s at ~3 GHz */
+	in.pit_periods = 20, in.pit_hz_num = 1193182, in.pit_hz_den = 597;
+	tsc_freq_decide(&in, &f);
+	EXPECT(f.source == TSC_SRC_PIT && f.hz == 30000000ull * 1193182 / (20 * 597),
+	       "pit: %" PRIu64 " %s", f.hz, tsc_source_name(f.source));
+	in.max_basic = 0x16, in.l16_eax = 3500;
+	tsc_freq_decide(&in, &f);
+	EXPECT(f.source == TSC_SRC_CPUID16 && f.hz == 3500000000ull, "cpuid16: %" PRIu64, f.hz);
+	in.hv_max_leaf = 0x40000010, in.hv10_eax = 3491914;
+	tsc_freq_decide(&in, &f);
+	EXPECT(f.source == TSC_SRC_HV && f.hz == 3491914000ull, "hv leaf: %" PRIu64, f.hz);
+	/* CPUID.15H only with all three values; then it wins. */
+	in.max_basic = 0x16, in.l15_eax = 2, in.l15_ebx = 0, in.l15_ecx = 24000000;
+	tsc_freq_decide(&in, &f);
+	EXPECT(f.source == TSC_SRC_HV, "15H without a numerator: %s", tsc_source_name(f.source));
+	in.l15_ebx = 292;
+	tsc_freq_decide(&in, &f);
+	EXPECT(f.source == TSC_SRC_CPUID15 && f.hz == 24000000ull * 292 / 2,
+	       "cpuid15: %" PRIu64, f.hz);
+	result("tscfreq.decide", ok);
 }
 
 int main(void)
@@ -469,6 +582,9 @@ int main(void)
 	test_backwards();
 	test_invalid_samples();
 	test_not_counting();
+	test_summary_range_and_clean();
 	test_verdict();
+	test_host_settings();
+	test_tsc_freq();
 	return failed;
 }

@@ -143,18 +143,25 @@ static void bad(const char *w, const char *word, u32 len)
 	snprintf(bad_log + o, sizeof(bad_log) - o, "[%s %.*s]", w, (int)len, word);
 }
 
-static void cmdline_case(int *ok, const char *in, u32 iters, u32 samples, const char *bads)
+static void cmdline_case_b(int *ok, const char *in, u32 iters, u32 samples, u32 budget,
+			   const char *bads)
 {
-	struct config c = { DEFAULT_ITERS, DEFAULT_SAMPLES };
+	struct config c = { DEFAULT_ITERS, DEFAULT_SAMPLES, DEFAULT_BUDGET };
 
 	bad_log[0] = 0;
 	cmdline_parse(in, &c, bad);
-	if (c.iters != iters || c.samples != samples || strcmp(bad_log, bads)) {
+	if (c.iters != iters || c.samples != samples || c.budget != budget ||
+	    strcmp(bad_log, bads)) {
 		if (!why[0])
-			snprintf(why, sizeof(why), "\"%s\": iters=%u samples=%u rejected=%s",
-				 in ? in : "(null)", c.iters, c.samples, bad_log);
+			snprintf(why, sizeof(why), "\"%s\": iters=%u samples=%u budget=%u rejected=%s",
+				 in ? in : "(null)", c.iters, c.samples, c.budget, bad_log);
 		*ok = 0;
 	}
+}
+
+static void cmdline_case(int *ok, const char *in, u32 iters, u32 samples, const char *bads)
+{
+	cmdline_case_b(ok, in, iters, samples, DEFAULT_BUDGET, bads);
 }
 
 static void test_cmdline(void)
@@ -179,6 +186,11 @@ static void test_cmdline(void)
 	cmdline_case(&ok, "probe.elf iter=5 foo", I, S, "[unknown option iter=5][unknown option foo]");
 	cmdline_case(&ok, "probe.elf itersx=5", I, S, "[unknown option itersx=5]");
 	cmdline_case(&ok, "probe.elf iters=4 iters=6", 6, S, "");
+	cmdline_case_b(&ok, "probe.elf budget=20", I, S, 20, "");
+	cmdline_case_b(&ok, "probe.elf budget=86400", I, S, 86400, "");
+	cmdline_case(&ok, "probe.elf budget=86401", I, S, "[bad value budget=86401]");
+	cmdline_case(&ok, "probe.elf budget=0", I, S, "[bad value budget=0]");
+	cmdline_case(&ok, "probe.elf budget=1s", I, S, "[bad value budget=1s]");
 	result("cmdline.parse", ok);
 }
 
