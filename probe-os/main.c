@@ -17,6 +17,7 @@
 #include "loops.h"
 #include "measure.h"
 #include "verdict.h"
+#include "apic.h"
 
 #define PROBE_VERSION	"0.4"
 #define MULTIBOOT_MAGIC	0x2BADB002u
@@ -318,6 +319,10 @@ static void detect_host(void)
 	kv_str(l, "scope", !abi.version ? "-" :
 	       abi.scope == EXITPROBE_SCOPE_HOST ? "host" : "vm");
 	kv_str(l, "exit_stats", !patched ? "-" : counting ? "on" : "off");
+	/* Added within format 1 (issue 10): how the host virtualizes the
+	 * local APIC, observed like paging (apic.c apic_detect). */
+	env.apic = apic_detect(&env, counting);
+	kv_str(l, "apic", apic_mode_name(env.apic));
 	emit();
 	host_skip_text = patched ?
 		"counting is off on the host (leaf 0x4ffffffb, kvm_intel.exit_stats=0): the counters do not move" :
@@ -468,10 +473,10 @@ static void run_scenario(const struct scenario *sc)
 	static struct trap_arm arm;
 	const char *why = sc->cannot_run ? sc->cannot_run(&env, cfg.iters, cfg.samples) : NULL;
 	const struct sdm_reason *sr = sdm_lookup(sc->reason);
-	const struct expect *x = scenario_expect(sc, env.paging);
+	const struct expect *x = scenario_expect(sc, scenario_mode(sc, &env));
 	/* What the log's expect= shows when this mode decides nothing. */
 	const struct expect *shown = x->kind == EXPECT_UNDECIDED ?
-				     scenario_expect(sc, PAGING_EPT) : x;
+				     scenario_expect(sc, 0) : x;
 	struct summary sum = { 0 };
 	u32 iters = cfg.iters;
 	int ran = 0, aborted = 0, have;
@@ -704,6 +709,8 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 
 	machine_init();
 	timer_check();
+	/* After pic_init (no stray legacy vectors) and before the window. */
+	apic_deadline_detect(&env, counting);
 
 	/* The measurement window: from here to sweep_read(), the log goes to
 	 * RAM so that writing it causes no exits. */

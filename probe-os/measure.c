@@ -120,6 +120,11 @@ void summarise(const struct sample *v, u32 n, u32 reason, u32 iters,
 	s64 gc[MAX_SAMPLES];
 	u32 s, k = 0, n_hc = 0;
 	int cpuid = reason == REASON_CPUID;
+	const struct sdm_reason *sr = sdm_lookup(reason);
+	/* A targeted ASYNC reason (the APIC rows' window and preemption-timer
+	 * exits) is counted in async, not in sync: other and async then
+	 * exclude the reason's own exits. */
+	int own_async = sr && sr->async;
 
 	out->samples = n;
 	out->retries = 0;
@@ -137,8 +142,8 @@ void summarise(const struct sample *v, u32 n, u32 reason, u32 iters,
 		e = x->exits - (cpuid ? cal->exits : 0);
 		cyc = x->cycles - (cpuid ? cal->cycles : 0);
 		ex[k] = e;
-		ot[k] = x->sync - cal->sync - e;
-		as[k] = x->async;
+		ot[k] = x->sync - cal->sync - (own_async ? 0 : e);
+		as[k] = x->async - (own_async ? e : 0);
 		gc[k] = (s64)div_s64_u32(x->tsc - cal->tsc, iters);
 		if (e > 0)
 			hc[n_hc++] = (s64)div_s64_u32(cyc, (u32)e);

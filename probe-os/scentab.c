@@ -35,6 +35,7 @@
  */
 #include "scenarios.h"
 #include "loops.h"
+#include "apic.h"
 #include "trap.h"
 #include "cpu.h"
 
@@ -144,6 +145,9 @@ u32 touch_region_size(u32 iters)
 #define X(k, n_)		{ .kind = EXPECT_##k, .n = n_ }
 #define ALL(k, n_)		.expect = { X(k, n_), X(k, n_), X(k, n_) }
 #define BY_PAGING(e, s, u)	.expect = { e, s, u }
+/* One per APIC mode: flexpriority, APICv, none, unknown (enum apic_mode). */
+#define BY_APIC(f, a, n, u)	.axis = BY_APIC_MODE, .expect = { f, a, n, u }
+#define APIC_ROW		.cannot_run = apic_cannot_run, .arg = apic_arg_base
 
 #define LOOP(name) .loop = loop_##name, .insn_at = insn_##name, .insn_end = insn_##name##_end
 
@@ -152,6 +156,12 @@ const struct scenario scenarios[] = {
 	  LOOP(ud2), .ok_vectors = V(UD) },
 	{ .id = "int3", .reason = 0, .insn = "int3", ALL(NONE, 0),
 	  LOOP(int3), .ok_vectors = V(BP) },
+	{ .id = "apic.irqwin", .reason = 7, .insn = "self-IPI with IF=0; sti;nop",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(irqwin), APIC_ROW },
+	{ .id = "apic.nmiwin", .reason = 8, .insn = "NMI to self; the NMI handler sends one more",
+	  ALL(EXACT, 1), LOOP(nmiwin), APIC_ROW,
+	  .enter = apic_nmi_enter, .leave = apic_nmi_leave },
 	{ .id = "cpuid", .reason = 10, .insn = "cpuid(0)", ALL(EXACT, 1),
 	  LOOP(cpuid) },
 	{ .id = "hlt", .reason = 12, .insn = "sti;hlt (PIT wake-up)", ALL(EXACT, 1),
@@ -185,12 +195,31 @@ const struct scenario scenarios[] = {
 	{ .id = "msr.wrmsr", .reason = 32, .insn = "wrmsr(IA32_APIC_BASE, same value)",
 	  ALL(EXACT, 1), LOOP(wrmsr), .cannot_run = needs_low_apicbase,
 	  .arg = arg_apicbase },
+	{ .id = "apic.deadline", .reason = 32, .insn = "wrmsr(IA32_TSC_DEADLINE, tsc+100000); sti; spin",
+	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_deadline_cannot_run,
+	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
 	{ .id = "mwait", .reason = 36, .insn = "mwait(0,0)", ALL(EXACT, 1),
 	  LOOP(mwait), .cannot_run = needs_kvm_mwait_nop },
 	{ .id = "monitor", .reason = 39, .insn = "monitor [mem]", ALL(EXACT, 1),
 	  LOOP(monitor), .arg = arg_scratch },
 	{ .id = "pause", .reason = 40, .insn = "pause", ALL(ATMOST, 0),
 	  LOOP(pause) },
+	{ .id = "apic.tpr", .reason = 43, .insn = "mov [TPR],0 below a pending self-IPI",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(tpr), APIC_ROW },
+	{ .id = "apic.read", .reason = 44, .insn = "mov eax,[APIC version]",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(apicread), APIC_ROW },
+	{ .id = "apic.write", .reason = 44, .insn = "mov [APIC ESR],0",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(apicwrite), APIC_ROW },
+	{ .id = "apic.selfipi", .reason = 44, .insn = "mov [APIC ICR],self-IPI (and its EOI)",
+	  BY_APIC(X(EXACT, 2), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(selfipi), APIC_ROW },
+	{ .id = "apic.eoiexit", .reason = 45, .insn = "EOI of an I/O APIC-claimed self-IPI",
+	  BY_APIC(X(NONE, 0), X(EXACT, 1), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(eoiexit), .cannot_run = apic_apicv_cannot_run, .arg = apic_arg_base,
+	  .enter = apic_eoi_exit_enter, .leave = apic_eoi_exit_leave },
 	{ .id = "sgdt", .reason = 46, .insn = "sgdt [mem]", ALL(NONE, 0),
 	  LOOP(sgdt), .arg = arg_scratch },
 	{ .id = "ept.touch", .reason = 48, .insn = "mov [fresh page],eax",
@@ -198,10 +227,16 @@ const struct scenario scenarios[] = {
 	  LOOP(touch), .cannot_run = needs_fresh_ram, .arg = arg_fresh },
 	{ .id = "rdtscp", .reason = 51, .insn = "rdtscp", ALL(NONE, 0),
 	  LOOP(rdtscp), .cannot_run = needs_rdtscp },
+	{ .id = "apic.preempt", .reason = 52, .insn = "TSC-deadline expiry while spinning",
+	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_preempt_cannot_run,
+	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
 	{ .id = "wbinvd", .reason = 54, .insn = "wbinvd", ALL(EXACT, 1),
 	  LOOP(wbinvd) },
 	{ .id = "xsetbv", .reason = 55, .insn = "xsetbv(XCR0, same value)", ALL(EXACT, 1),
 	  LOOP(xsetbv), .cannot_run = needs_xsave, .arg = arg_xcr0 },
+	{ .id = "apic.apicwrite", .reason = 56, .insn = "mov [APIC ESR],0",
+	  BY_APIC(X(NONE, 0), X(EXACT, 1), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(apicwrite), .cannot_run = apic_apicv_cannot_run, .arg = apic_arg_base },
 	{ .id = "rdrand", .reason = 57, .insn = "rdrand eax", ALL(NONE, 0),
 	  LOOP(rdrand), .cannot_run = needs_rdrand },
 	{ .id = "rdseed", .reason = 61, .insn = "rdseed eax", ALL(NONE, 0),
@@ -209,9 +244,41 @@ const struct scenario scenarios[] = {
 };
 const u32 scenario_count = ARRAY_SIZE(scenarios);
 
-const struct expect *scenario_expect(const struct scenario *s, enum paging_mode m)
+u32 axis_columns(enum mode_axis a)
 {
-	return &s->expect[m < PAGING_MODES ? m : PAGING_EPT];
+	return a == BY_APIC_MODE ? APIC_MODES : PAGING_MODES;
+}
+
+u32 axis_unknown(enum mode_axis a)
+{
+	return a == BY_APIC_MODE ? APIC_UNKNOWN : PAGING_UNKNOWN;
+}
+
+const char *axis_noun(enum mode_axis a)
+{
+	return a == BY_APIC_MODE ? "APIC virtualization" : "paging";
+}
+
+const char *axis_column_text(enum mode_axis a, u32 column)
+{
+	static const char *const paging[PAGING_MODES] = {
+		"EPT", "shadow paging", "an unknown paging mode" };
+	static const char *const apic[APIC_MODES] = {
+		"flexpriority", "APICv", "no APIC virtualization", "an unknown APIC mode" };
+
+	if (column >= axis_columns(a))
+		return "-";
+	return a == BY_APIC_MODE ? apic[column] : paging[column];
+}
+
+const struct expect *scenario_expect(const struct scenario *s, u32 m)
+{
+	return &s->expect[m < axis_columns(s->axis) ? m : 0];
+}
+
+u32 scenario_mode(const struct scenario *s, const struct probe_env *e)
+{
+	return s->axis == BY_APIC_MODE ? (u32)e->apic : (u32)e->paging;
 }
 
 u32 scenario_expected(const struct expect *x, u32 iters)

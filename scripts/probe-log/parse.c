@@ -386,6 +386,8 @@ static const struct fspec host_spec[] = {
 	/* added within format 1 (probe 0.4): optional, all three or none */
 	{ "abi", FT_STR, offsetof(struct pl_log, abi_word), true },
 	FL(scope, FT_STR, scope_word), FL(exit_stats, FT_STR, exit_stats_word),
+	/* added within format 1 (issue 10): optional */
+	{ "apic", FT_STR, offsetof(struct pl_log, apic_word), true },
 };
 #define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
@@ -500,6 +502,7 @@ static int word_index(const char *word, const char *const *words)
 
 static const char *const scope_words[] = { "vm", "host", "-", NULL };
 static const char *const exit_stats_words[] = { "on", "off", "-", NULL };
+static const char *const apic_words[] = { "flexpriority", "apicv", "none", "unknown", "-", NULL };
 
 /* host: abi, scope, exit_stats (docs/serial-log.md): '-' exactly when not
  * patched; scope only from an ABI version 2 host. */
@@ -597,6 +600,16 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 					   : PL_PAGING_ABSENT;
 		if (l->abi_word && host_abi_fields(c, l))
 			return -1;
+		if (l->apic_word && word_index(l->apic_word, apic_words) < 0)
+			return fail(c, "host: record: apic=%.*s%s is not flexpriority, apicv, none, unknown or -",
+				    SHOWN(strlen(l->apic_word)), l->apic_word,
+				    ELLIPSIS(strlen(l->apic_word)));
+		/* Observed through the counters, like paging. */
+		if (l->apic_word && !strcmp(l->apic_word, "-") !=
+		    (l->counting != PL_COUNTING_PATCHED || l->counting_off))
+			return fail(c, "host: record: apic=%s with counting=%s%s (apic=- exactly when not patched or exit_stats=off)",
+				    l->apic_word, l->counting_word,
+				    l->counting_off ? " exit_stats=off" : "");
 		/* The mode is observed through the counters: only when they move. */
 		if (l->paging_word && (l->paging == PL_PAGING_NA) !=
 		    (l->counting != PL_COUNTING_PATCHED || l->counting_off))
@@ -1079,6 +1092,7 @@ void pl_free(struct pl_log *l)
 	free(l->paging_word);
 	free(l->paging_detail);
 	free(l->abi_word);
+	free(l->apic_word);
 	free(l->scope_word);
 	free(l->exit_stats_word);
 	free(l->result_word);

@@ -100,6 +100,9 @@ struct pl_log {
 	 * in older logs; exit_stats=off: patched, but the counters stand still */
 	char *abi_word, *scope_word, *exit_stats_word;
 	bool counting_off;
+	/* host: apic= (issue 10), NULL when absent: flexpriority, apicv,
+	 * none, unknown or - */
+	char *apic_word;
 	/* config: */
 	uint64_t iters, samples;
 	/* calibration: */

@@ -54,7 +54,8 @@ RECORDS = {
 # fields all follow, in this order.
 OPTIONAL = {
     "host:": [[("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
-              [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")]],
+              [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")],
+              [("apic", r"flexpriority|apicv|none|unknown|-")]],
     "scenario:": [[("async", COUNT)], [("retries", COUNT)]],
 }
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
@@ -197,6 +198,8 @@ def check_structure(log, sdm, ids):
             log.bad(recs[i - 1][0], "host: scope exactly from abi=2 on")
     if "paging" in host and (host["paging"] == "-") == counting:
         log.bad(recs[i - 1][0] if i else 0, "host: paging=- exactly when not counting")
+    if "apic" in host and (host["apic"] == "-") == counting:
+        log.bad(recs[i - 1][0] if i else 0, "host: apic=- exactly when not counting")
     if cal and not counting and cal["query_exits"] != "-":
         log.bad(recs[i - 1][0], "calibration query_exits measured without counting")
     if cal and counting and cal["query_exits"] == "-" and not any(

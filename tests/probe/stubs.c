@@ -6,10 +6,18 @@
  */
 #include "../../probe-os/loops.h"
 #include "../../probe-os/trap.h"
+#include "../../probe-os/apic.h"
 
 #define STUB_LOOP(name)						\
 	void loop_##name(u32 n, u32 arg) { (void)n, (void)arg; }	\
 	const char insn_##name[2], insn_##name##_end[1];
 PROBE_LOOPS(STUB_LOOP)
+APIC_LOOPS(STUB_LOOP)
 void timer_start(void) {}
 void timer_stop(void) {}
+void apic_nmi_enter(void) {}
+void apic_nmi_leave(void) {}
+void apic_deadline_enter(void) {}
+void apic_deadline_leave(void) {}
+void apic_eoi_exit_enter(void) {}
+void apic_eoi_exit_leave(void) {}
