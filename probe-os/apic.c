@@ -34,7 +34,7 @@ volatile u32 apic_timer_fired, apic_nmi_resend;
 /* 0 until apic_detect found an xAPIC the rows can use. */
 static u32 apic_base;
 static u32 apic_id_reg;
-static char deadline_detail[200];
+static char deadline_detail[300];
 
 static u32 apic_read(u32 reg)
 {
@@ -82,11 +82,11 @@ static u32 count_of(u32 reason)
 
 /*
  * The APIC virtualization mode from one read of the version register, a
- * register no virtualization mode maps to the TPR shadow: after a warm-up
- * read (the first touch of the page may take an EPT violation while KVM
- * maps the APIC-access page or installs its MMIO entry), an APIC_ACCESS exit
- * is flexpriority, no exit is APIC-register virtualization, an ordinary
- * MMIO exit (EPT misconfig with EPT, #PF under shadow paging) is none.
+ * register no TPR shadow serves: after a warm-up read (the first touch of
+ * the page may fault while KVM maps it), an APIC_ACCESS exit is
+ * flexpriority, no exit is APIC-register virtualization, fault exits (EPT
+ * violation or misconfig, #PF under shadow paging) are an emulated APIC
+ * (apicmode.c apic_decide).
  */
 enum apic_mode apic_detect(struct probe_env *e, int counting)
 {
@@ -199,7 +199,7 @@ void apic_deadline_detect(struct probe_env *e, int counting)
 	line_u64(&d, wr);
 	line_str(&d, " WRMSR exits, interrupt ");
 	line_str(&d, apic_timer_fired ? "arrived" : "did not arrive");
-	line_str(&d, pt == 1 ? "" : ": not KVM's VMX-preemption-timer emulation (kvm_intel.preemption_timer=0, no such timer, or the deadline passed before the WRMSR returned)");
+	line_str(&d, pt == 1 ? "" : ": KVM does not emulate it with the VMX-preemption timer (timer off: kvm_intel.preemption_timer=0, or its rate too high for KVM; APICv posted timer; or the deadline passed first)");
 	for (i = 0; i + 1 < sizeof(deadline_detail) && line_cstr(&d)[i]; i++)
 		deadline_detail[i] = line_cstr(&d)[i];
 	deadline_detail[i] = 0;

@@ -78,6 +78,7 @@ const char *apic_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_deadline_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_preempt_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_apicv_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
+const char *apic_ept_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 u32 apic_arg_base(const struct probe_env *e, u32 sample, u32 iters);
 
 /* The APIC loops (apicloops.asm), declared like loops.h's. */

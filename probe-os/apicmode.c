@@ -12,17 +12,21 @@ enum apic_mode apic_decide(u32 apic_access, u32 mmio)
 {
 	/*
 	 * One read of a non-TPR register. An APIC-access exit and nothing
-	 * else: virtualize APIC accesses without APIC-register
-	 * virtualization. No exit at all: the read was virtualized. MMIO
-	 * exits and no APIC-access one: the page is not the APIC-access page.
-	 * Anything more than one exit means something else ran: trust none.
+	 * else: the APIC-access page is mapped, without APIC-register
+	 * virtualization. No exit at all: the read was virtualized. Fault
+	 * exits and no APIC-access one: the page is not mapped and KVM
+	 * emulates the read; two of them on KVM 6.1, whose
+	 * retry_instruction() first lets a faulting read that does not write
+	 * page tables run again and emulates only its second fault (6.12
+	 * retries only write-protection faults: one). More than that means
+	 * something else ran: trust none.
 	 */
 	if (apic_access == 1 && mmio == 0)
 		return APIC_FLEXPRIORITY;
 	if (apic_access == 0 && mmio == 0)
 		return APIC_APICV;
-	if (apic_access == 0 && mmio == 1)
-		return APIC_NONE;
+	if (apic_access == 0 && (mmio == 1 || mmio == 2))
+		return APIC_EMULATED;
 	return APIC_UNKNOWN;
 }
 
@@ -31,7 +35,7 @@ const char *apic_mode_name(enum apic_mode m)
 	switch (m) {
 	case APIC_FLEXPRIORITY: return "flexpriority";
 	case APIC_APICV: return "apicv";
-	case APIC_NONE: return "none";
+	case APIC_EMULATED: return "emulated";
 	case APIC_UNKNOWN: return "unknown";
 	default: return "-";
 	}
@@ -92,13 +96,26 @@ const char *apic_apicv_cannot_run(const struct probe_env *e, u32 iters, u32 samp
 		return NULL;
 	case APIC_FLEXPRIORITY:
 		return "host apic=flexpriority: no APIC-register virtualization or virtual-interrupt delivery (KVM enable_apicv off), the exit needs APICv";
-	case APIC_NONE:
-		return "host apic=none: no APIC virtualization at all, the exit needs APICv";
+	case APIC_EMULATED:
+		return "host apic=emulated: APICv inactive, KVM emulates every xAPIC access, the exit needs APICv";
 	case APIC_UNKNOWN:
 		return "host apic=unknown: APICv not observed, the exit needs it";
 	default:
 		return "host apic=-: the APIC mode was not measured, the exit needs APICv";
 	}
+}
+
+/* The emulated-MMIO rows count EPT violations: with shadow paging the same
+ * faults are #PF exits (reason 0). */
+const char *apic_ept_cannot_run(const struct probe_env *e, u32 iters, u32 samples)
+{
+	const char *why = apic_cannot_run(e, iters, samples);
+
+	if (why)
+		return why;
+	if (e->paging == PAGING_SHADOW)
+		return "host paging=shadow: an emulated xAPIC access faults as #PF (reason 0), not as an EPT violation";
+	return NULL;
 }
 
 u32 apic_arg_base(const struct probe_env *e, u32 sample, u32 iters)

@@ -27,19 +27,22 @@ enum paging_mode paging_decide(u32 ept_violations, u32 exceptions, u32 pages);
 /*
  * How the host virtualizes the local APIC, observed before the scenarios
  * (apic.c: apic_detect): one read of the xAPIC version register after a
- * warm-up read. flexpriority: virtualize APIC accesses + TPR shadow without
- * APIC-register virtualization (KVM with enable_apicv off), the read is an
- * APIC_ACCESS exit; apicv: APIC-register virtualization and virtual-interrupt
- * delivery (KVM's enable_apicv), the read does not exit; none: no
- * virtualize-APIC-accesses, the read is ordinary emulated MMIO (EPT
- * misconfig, or #PF under shadow paging); unknown: anything else. APIC_NA:
- * not measured. The first four index the APIC rows' expectations.
+ * warm-up read. flexpriority: the APIC-access page is mapped and the read
+ * is one APIC_ACCESS exit (virtualize APIC accesses without APIC-register
+ * virtualization); apicv: the read does not exit (KVM's enable_apicv:
+ * APIC-register virtualization and virtual-interrupt delivery); emulated:
+ * the page is not mapped, the read faults into KVM and is emulated (one or
+ * two EPT violations, or #PF under shadow paging): what KVM 6.1 and 6.12 do
+ * whenever APICv is not active, flexpriority or not (kvm_faultin_pfn
+ * returns RET_PF_EMULATE for the APIC-access memslot); unknown: anything
+ * else. APIC_NA: not measured. The first four index the APIC rows'
+ * expectations.
  */
-enum apic_mode { APIC_FLEXPRIORITY, APIC_APICV, APIC_NONE, APIC_UNKNOWN, APIC_NA };
+enum apic_mode { APIC_FLEXPRIORITY, APIC_APICV, APIC_EMULATED, APIC_UNKNOWN, APIC_NA };
 #define APIC_MODES	4
 const char *apic_mode_name(enum apic_mode m);
 /* The mode from the exits one xAPIC register read caused: APIC_ACCESS and
- * MMIO ones (EPT violation, EPT misconfig, exception). */
+ * emulated-MMIO ones (EPT violation, EPT misconfig, exception). */
 enum apic_mode apic_decide(u32 apic_access, u32 mmio);
 
 /* What the probe learnt about the machine before the scenarios. */

@@ -32,6 +32,84 @@
  *   Without EPT there are no EPT violations at all: the fresh page faults
  *   into KVM as #PF (vmx_need_pf_intercept() is true when !enable_ept),
  *   counted as EXCEPTION_NMI in the scenario's "other".
+ * - The APIC rows (apic.*) follow the host's APIC virtualization mode
+ *   (host: apic=, apic.c apic_detect), KVM 6.1 and 6.12 alike. apicv is
+ *   enable_apicv (APIC-register virtualization + virtual-interrupt
+ *   delivery; cpu_has_vmx_apicv() also needs posted interrupts, which
+ *   Bochs' corei7_skylake_x lacks). Without it KVM may still enable
+ *   virtualize APIC accesses + TPR shadow (flexpriority), but it never maps
+ *   the APIC-access page: kvm_faultin_pfn() (6.1) / __kvm_faultin_pfn()
+ *   (6.12) return RET_PF_EMULATE for the APIC-access memslot when
+ *   !kvm_apicv_activated(), "without caching the MMIO access or creating a
+ *   MMIO SPTE". So every xAPIC access faults (EPT violation, or #PF under
+ *   shadow paging) and is emulated: mode "emulated", whatever
+ *   kvm_intel.flexpriority says. "flexpriority" (APIC_ACCESS exits, the
+ *   page mapped without APIC-register virtualization) is kept for hosts
+ *   that do map it; KVM 6.1/6.12 never do.
+ *   - Emulated: a write is one EPT violation; a read is two on 6.1
+ *     (retry_instruction(): a faulting instruction that does not write page
+ *     tables is first re-executed after kvm_mmu_unprotect_page(), only its
+ *     second fault at the same eip and address is emulated) and one on 6.12
+ *     (EMULTYPE_ALLOW_RETRY_PF only for write-protection faults,
+ *     kvm_mmu_write_protect_fault): apic.mmioread expects at least one per
+ *     iteration, apic.mmiowrite exactly one.
+ *   - APIC_ACCESS (handle_apic_access: EOI by its fast path, the rest
+ *     through kvm_emulate_instruction) is one exit per access of a
+ *     non-TPR register with the page mapped and no APIC-register
+ *     virtualization; with it reads do not exit and writes are trap-like
+ *     APIC_WRITE exits (handle_apic_write); emulated accesses are never 44.
+ *     apic.selfipi counts two per iteration there: the ICR write and the
+ *     handler's EOI.
+ *   - TPR_BELOW_THRESHOLD: the ICR write leaves the self-IPI pending under
+ *     a raised TPR; before re-entry update_cr8_intercept() passes the
+ *     highest pending class to vmx_update_cr8_intercept(), which sets
+ *     TPR_THRESHOLD to it (tpr < irr is false). A TPR write through the TPR
+ *     shadow below it is one exit 43, then the IPI is injected. But a 32-bit
+ *     guest writes the TPR only through the APIC page: that needs the page
+ *     mapped (flexpriority). Emulated, the write is an EPT violation and
+ *     KVM's apic_set_tpr() makes the IPI deliverable itself; with APICv
+ *     update_cr8_intercept() returns at once: none in both. (MOV CR8, the
+ *     other TPR-shadow path, exists only in 64-bit mode.)
+ *   - INTERRUPT_WINDOW: with IF=0 the pending self-IPI cannot be injected,
+ *     so inject_pending_event() calls enable_irq_window()
+ *     (vmx_enable_irq_window: CPU_BASED_INTR_WINDOW_EXITING); STI;NOP opens
+ *     the window: one exit 7, plus two APIC_ACCESS (ICR, EOI). With APICv
+ *     kvm_cpu_has_injectable_intr() is false for APIC interrupts (virtual
+ *     interrupt delivery waits for IF itself): none.
+ *   - NMI_WINDOW: an NMI sent while the handler of the previous one runs is
+ *     pending with NMIs blocked (virtual NMIs); vmx_nmi_allowed() is false,
+ *     so KVM calls enable_nmi_window() (CPU_BASED_NMI_WINDOW_EXITING) and
+ *     the handler's IRET exits: one exit 8 per iteration, in every APIC
+ *     mode (APICv does not virtualize NMIs).
+ *   - TSC deadline: WRMSR IA32_TSC_DEADLINE is intercepted in every mode
+ *     and handled in KVM's fastpath (handle_fastpath_set_msr_irqoff ->
+ *     handle_fastpath_set_tscdeadline, when kvm_can_use_hv_timer()): one
+ *     exit 32. Its expiry, emulated with the VMX-preemption timer, is one
+ *     exit 52, handled in the fastpath too
+ *     (handle_fastpath_preemption_timer -> kvm_lapic_expired_hv_timer; in
+ *     6.1.192 and 6.12.117 alike); the timer interrupt's EOI is one
+ *     APIC_ACCESS. The guest spins rather than HLTs: a blocking vCPU moves
+ *     the deadline to a host hrtimer (vcpu_block: kvm_lapic_switch_to_sw_timer).
+ *     Where kvm_can_use_hv_timer() is false the deadline is a host hrtimer
+ *     and the WRMSR takes the slow path: kvm_intel.preemption_timer=0,
+ *     posted timer interrupts with APICv, MWAIT in the guest, or KVM
+ *     turning the timer off in hardware_setup() because its rate
+ *     (TSC >> IA32_VMX_MISC[4:0]) exceeds 0xffffffff / 10 Hz: Bochs
+ *     reports rate 0 with a 3.5 GHz TSC, so on the e2e stack there is no
+ *     PREEMPTION_TIMER exit at all. apic_deadline_detect sees which before
+ *     the window and apic.preempt SKIPs with what it saw. With the timer
+ *     on, these two rows are the only ones whose exits KVM handles in its
+ *     fastpath, i.e. the only test of the host patch's fastpath accounting.
+ *   - EOI_INDUCED (handle_apic_eoi_induced) needs virtual-interrupt delivery
+ *     and a vector in the EOI-exit bitmap, which KVM sets for vectors of
+ *     level-triggered I/O APIC entries aimed at the vCPU
+ *     (kvm_ioapic_scan_entry, masked or not): apic.eoiexit claims one with a
+ *     masked entry on pin 23. APIC_WRITE (handle_apic_write) needs
+ *     APIC-register virtualization. Both SKIP, naming the mode, without
+ *     APICv. Neither is measured: the e2e stack has no APICv.
+ *   - INTERRUPT_WINDOW, NMI_WINDOW and PREEMPTION_TIMER are ASYNC in the
+ *     SDM table, but only the row's own programming requests them here (the
+ *     PIT is stopped and the PICs masked while it runs).
  */
 #include "scenarios.h"
 #include "loops.h"
@@ -145,7 +223,7 @@ u32 touch_region_size(u32 iters)
 #define X(k, n_)		{ .kind = EXPECT_##k, .n = n_ }
 #define ALL(k, n_)		.expect = { X(k, n_), X(k, n_), X(k, n_) }
 #define BY_PAGING(e, s, u)	.expect = { e, s, u }
-/* One per APIC mode: flexpriority, APICv, none, unknown (enum apic_mode). */
+/* One per APIC mode: flexpriority, APICv, emulated, unknown (enum apic_mode). */
 #define BY_APIC(f, a, n, u)	.axis = BY_APIC_MODE, .expect = { f, a, n, u }
 #define APIC_ROW		.cannot_run = apic_cannot_run, .arg = apic_arg_base
 
@@ -225,6 +303,12 @@ const struct scenario scenarios[] = {
 	{ .id = "ept.touch", .reason = 48, .insn = "mov [fresh page],eax",
 	  BY_PAGING(X(ATMOST, 0), X(NONE, 0), X(ATMOST, 0)),
 	  LOOP(touch), .cannot_run = needs_fresh_ram, .arg = arg_fresh },
+	{ .id = "apic.mmioread", .reason = 48, .insn = "mov eax,[APIC version] (emulated)",
+	  BY_APIC(X(NONE, 0), X(NONE, 0), X(ATLEAST, 0), X(UNDECIDED, 0)),
+	  LOOP(apicread), .cannot_run = apic_ept_cannot_run, .arg = apic_arg_base },
+	{ .id = "apic.mmiowrite", .reason = 48, .insn = "mov [APIC ESR],0 (emulated)",
+	  BY_APIC(X(NONE, 0), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(apicwrite), .cannot_run = apic_ept_cannot_run, .arg = apic_arg_base },
 	{ .id = "rdtscp", .reason = 51, .insn = "rdtscp", ALL(NONE, 0),
 	  LOOP(rdtscp), .cannot_run = needs_rdtscp },
 	{ .id = "apic.preempt", .reason = 52, .insn = "TSC-deadline expiry while spinning",
@@ -264,7 +348,7 @@ const char *axis_column_text(enum mode_axis a, u32 column)
 	static const char *const paging[PAGING_MODES] = {
 		"EPT", "shadow paging", "an unknown paging mode" };
 	static const char *const apic[APIC_MODES] = {
-		"flexpriority", "APICv", "no APIC virtualization", "an unknown APIC mode" };
+		"flexpriority", "APICv", "emulated xAPIC accesses", "an unknown APIC mode" };
 
 	if (column >= axis_columns(a))
 		return "-";

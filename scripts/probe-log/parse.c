@@ -502,7 +502,7 @@ static int word_index(const char *word, const char *const *words)
 
 static const char *const scope_words[] = { "vm", "host", "-", NULL };
 static const char *const exit_stats_words[] = { "on", "off", "-", NULL };
-static const char *const apic_words[] = { "flexpriority", "apicv", "none", "unknown", "-", NULL };
+static const char *const apic_words[] = { "flexpriority", "apicv", "emulated", "unknown", "-", NULL };
 
 /* host: abi, scope, exit_stats (docs/serial-log.md): '-' exactly when not
  * patched; scope only from an ABI version 2 host. */
@@ -601,7 +601,7 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 		if (l->abi_word && host_abi_fields(c, l))
 			return -1;
 		if (l->apic_word && word_index(l->apic_word, apic_words) < 0)
-			return fail(c, "host: record: apic=%.*s%s is not flexpriority, apicv, none, unknown or -",
+			return fail(c, "host: record: apic=%.*s%s is not flexpriority, apicv, emulated, unknown or -",
 				    SHOWN(strlen(l->apic_word)), l->apic_word,
 				    ELLIPSIS(strlen(l->apic_word)));
 		/* Observed through the counters, like paging. */

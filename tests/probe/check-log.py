@@ -55,7 +55,7 @@ RECORDS = {
 OPTIONAL = {
     "host:": [[("paging", r"ept|shadow|unknown|-"), ("paging_detail", QUOTED)],
               [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")],
-              [("apic", r"flexpriority|apicv|none|unknown|-")]],
+              [("apic", r"flexpriority|apicv|emulated|unknown|-")]],
     "scenario:": [[("async", COUNT)], [("retries", COUNT)]],
 }
 CODES = {"pass": "0x10", "fail": "0x11", "skip": "0x12"}
