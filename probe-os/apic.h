@@ -22,6 +22,8 @@
 #define APIC_REG_ICR_LO		0x300
 #define APIC_REG_ICR_HI		0x310
 #define APIC_REG_LVT_TIMER	0x320
+#define APIC_REG_LVT_LINT0	0x350
+#define APIC_REG_LVT_LINT1	0x360
 
 #define APIC_SVR_ENABLE		(1u << 8)
 #define APIC_LVT_MASKED		(1u << 16)
@@ -43,6 +45,13 @@
 /* A TPR that holds back priority class 2, i.e. every vector above. */
 #define APIC_TPR_BLOCK		0x20
 
+/* x2APIC mode: the same registers as MSRs 0x800 + offset / 16. */
+#define MSR_X2APIC_ID		0x802
+#define MSR_X2APIC_TPR		0x808
+#define MSR_X2APIC_EOI		0x80b
+#define MSR_X2APIC_ICR		0x830
+#define MSR_X2APIC_SELF_IPI	0x83f
+
 /* The I/O APIC (QEMU/KVM pc) and the unused pin whose redirection entry
  * claims APIC_VEC_EOI_EXIT: level-triggered, masked, never raised. */
 #define IOAPIC_BASE		0xfec00000u
@@ -50,6 +59,10 @@
 
 /* The loops read these (apicloops.asm): values built from the above. */
 extern const u32 apic_icr_ipi, apic_icr_eoi_exit, apic_icr_nmi, apic_tpr_block;
+/* x2APIC: ICR low of a fixed IPI to the x2APIC ID in apic_x2_id (ICR high
+ * in edx). */
+extern const u32 apic_icr_x2ipi;
+extern u32 apic_x2_id;
 /* TSC cycles between the deadline write and its expiry: long enough for
  * the WRMSR exit to return to the guest before the deadline passes. */
 extern const u32 apic_deadline_delta;
@@ -72,6 +85,8 @@ void apic_deadline_detect(struct probe_env *e, int counting);
 void apic_nmi_enter(void), apic_nmi_leave(void);
 void apic_deadline_enter(void), apic_deadline_leave(void);
 void apic_eoi_exit_enter(void), apic_eoi_exit_leave(void);
+/* x2APIC mode for the row, and back to xAPIC (through disabled). */
+void apic_x2_enter(void), apic_x2_leave(void);
 
 /* Preconditions and argument of the APIC rows (apicmode.c). */
 const char *apic_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
@@ -79,12 +94,13 @@ const char *apic_deadline_cannot_run(const struct probe_env *e, u32 iters, u32 s
 const char *apic_preempt_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_apicv_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_ept_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
+const char *apic_x2_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 u32 apic_arg_base(const struct probe_env *e, u32 sample, u32 iters);
 
 /* The APIC loops (apicloops.asm), declared like loops.h's. */
 #define APIC_LOOPS(X) \
-	X(apicread) X(apicwrite) X(tpr) X(selfipi) X(irqwin) X(nmiwin) \
-	X(tscdl) X(eoiexit)
+	X(apicread) X(apicwrite) X(tpr) X(irqwin) X(nmiwin) \
+	X(tscdl) X(eoiexit) X(x2ipi) X(x2tpr)
 
 #define DECLARE_APIC_LOOP(name)					\
 	void loop_##name(u32 n, u32 arg);			\

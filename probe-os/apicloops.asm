@@ -11,12 +11,15 @@ section .text
 
 extern apic_icr_ipi, apic_icr_eoi_exit, apic_icr_nmi, apic_tpr_block
 extern apic_deadline_delta, apic_timer_fired, apic_nmi_resend
+extern apic_icr_x2ipi, apic_x2_id
 
 %define APIC_VERSION	0x030
 %define APIC_TPR	0x080
 %define APIC_ESR	0x280
 %define APIC_ICR_LO	0x300
 %define MSR_TSC_DEADLINE 0x6e0
+%define MSR_X2APIC_TPR	0x808
+%define MSR_X2APIC_ICR	0x830
 
 ; Read the version register: not the TPR, so no TPR shadow serves it.
 LOOP_BEGIN apicread
@@ -46,16 +49,6 @@ LOOP_BEGIN tpr
 INSN tpr
 	mov [esi + APIC_TPR], eax
 INSN_END tpr
-	cli
-LOOP_END
-
-; A fixed self-IPI with interrupts on: delivered at once, then its EOI.
-LOOP_BEGIN selfipi
-	mov eax, [apic_icr_ipi]
-	sti
-INSN selfipi
-	mov [esi + APIC_ICR_LO], eax
-INSN_END selfipi
 	cli
 LOOP_END
 
@@ -120,5 +113,39 @@ LOOP_BEGIN eoiexit
 INSN eoiexit
 	mov [esi + APIC_ICR_LO], eax
 INSN_END eoiexit
+	cli
+LOOP_END
+
+; x2APIC mode (apic_x2_enter): a fixed IPI to our own x2APIC ID through the
+; ICR MSR, delivered at once; its EOI is an MSR write too (apic_irq).
+LOOP_BEGIN x2ipi
+	mov ecx, MSR_X2APIC_ICR
+	mov eax, [apic_icr_x2ipi]
+	mov edx, [apic_x2_id]
+	sti
+INSN x2ipi
+	wrmsr
+INSN_END x2ipi
+	cli
+LOOP_END
+
+; The TPR-threshold sequence of the tpr loop with the x2APIC TPR MSR,
+; which KVM passes through to the TPR shadow in x2APIC mode.
+LOOP_BEGIN x2tpr
+	sti
+	mov ecx, MSR_X2APIC_TPR
+	mov eax, [apic_tpr_block]
+	xor edx, edx
+	wrmsr
+	mov ecx, MSR_X2APIC_ICR
+	mov eax, [apic_icr_x2ipi]
+	mov edx, [apic_x2_id]
+	wrmsr
+	mov ecx, MSR_X2APIC_TPR
+	xor eax, eax
+	xor edx, edx
+INSN x2tpr
+	wrmsr
+INSN_END x2tpr
 	cli
 LOOP_END

@@ -118,6 +118,20 @@ const char *apic_ept_cannot_run(const struct probe_env *e, u32 iters, u32 sample
 	return NULL;
 }
 
+const char *apic_x2_cannot_run(const struct probe_env *e, u32 iters, u32 samples)
+{
+	const char *why = apic_cannot_run(e, iters, samples);
+
+	if (why)
+		return why;
+	if (!(e->f1_ecx & F1_ECX_X2APIC))
+		return "CPUID.1:ECX.x2APIC=0";
+	if (!e->kvm)
+		return "not under KVM: leaving x2APIC mode disables the APIC, and not every platform enables it again (plain Bochs does not)";
+	return e->x2apic_ok ? NULL :
+	       "x2APIC mode did not take, or the APIC did not come back to xAPIC mode, in two round trips before the window";
+}
+
 u32 apic_arg_base(const struct probe_env *e, u32 sample, u32 iters)
 {
 	(void)sample, (void)iters;

@@ -65,6 +65,9 @@ struct probe_env {
 	 * PREEMPTION_TIMER exits of one expiry, ~0 if not measured. */
 	u32 deadline_preempt;
 	const char *deadline_detail;	/* what that observation saw */
+	/* x2APIC mode entered and left twice before the window (apic.c):
+	 * the x2APIC rows switch per row. */
+	int x2apic_ok;
 };
 
 /*

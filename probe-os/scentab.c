@@ -58,8 +58,6 @@
  *     non-TPR register with the page mapped and no APIC-register
  *     virtualization; with it reads do not exit and writes are trap-like
  *     APIC_WRITE exits (handle_apic_write); emulated accesses are never 44.
- *     apic.selfipi counts two per iteration there: the ICR write and the
- *     handler's EOI.
  *   - TPR_BELOW_THRESHOLD: the ICR write leaves the self-IPI pending under
  *     a raised TPR; before re-entry update_cr8_intercept() passes the
  *     highest pending class to vmx_update_cr8_intercept(), which sets
@@ -70,6 +68,17 @@
  *     KVM's apic_set_tpr() makes the IPI deliverable itself; with APICv
  *     update_cr8_intercept() returns at once: none in both. (MOV CR8, the
  *     other TPR-shadow path, exists only in 64-bit mode.)
+ *   - x2APIC mode (apic.x2*, entered and left around the row): KVM sets
+ *     virtualize x2APIC mode whenever the CPU has it, APICv or not
+ *     (vmx_set_virtual_apic_mode), and vmx_update_msr_bitmap_x2apic()
+ *     passes the TPR MSR (0x808) through: a TPR write is then virtualized
+ *     by the TPR shadow, so apic.x2tpr reaches TPR_BELOW_THRESHOLD (one
+ *     exit 43) where the xAPIC page cannot. Every other x2APIC MSR write
+ *     exits without APICv (one WRMSR each: apic.x2ipi counts the ICR write,
+ *     handled in KVM's fastpath by handle_fastpath_set_x2apic_icr_irqoff
+ *     for a fixed, physical, non-broadcast IPI, and the handler's EOI);
+ *     with APICv the EOI write is passed through and the ICR write too
+ *     with IPI virtualization (enable_ipiv): at most one.
  *   - INTERRUPT_WINDOW: with IF=0 the pending self-IPI cannot be injected,
  *     so inject_pending_event() calls enable_irq_window()
  *     (vmx_enable_irq_window: CPU_BASED_INTR_WINDOW_EXITING); STI;NOP opens
@@ -98,8 +107,9 @@
  *     reports rate 0 with a 3.5 GHz TSC, so on the e2e stack there is no
  *     PREEMPTION_TIMER exit at all. apic_deadline_detect sees which before
  *     the window and apic.preempt SKIPs with what it saw. With the timer
- *     on, these two rows are the only ones whose exits KVM handles in its
- *     fastpath, i.e. the only test of the host patch's fastpath accounting.
+ *     on, these two rows and apic.x2ipi (the x2APIC ICR write) are the
+ *     ones whose exits KVM handles in its fastpath, i.e. the probe's test
+ *     of the host patch's fastpath accounting; without it only apic.x2ipi.
  *   - EOI_INDUCED (handle_apic_eoi_induced) needs virtual-interrupt delivery
  *     and a vector in the EOI-exit bitmap, which KVM sets for vectors of
  *     level-triggered I/O APIC entries aimed at the vCPU
@@ -276,6 +286,10 @@ const struct scenario scenarios[] = {
 	{ .id = "apic.deadline", .reason = 32, .insn = "wrmsr(IA32_TSC_DEADLINE, tsc+100000); sti; spin",
 	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_deadline_cannot_run,
 	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
+	{ .id = "apic.x2ipi", .reason = 32, .insn = "x2APIC: wrmsr(ICR, fixed IPI to self) (and its EOI)",
+	  BY_APIC(X(EXACT, 2), X(ATMOST, 0), X(EXACT, 2), X(UNDECIDED, 0)),
+	  LOOP(x2ipi), .cannot_run = apic_x2_cannot_run,
+	  .enter = apic_x2_enter, .leave = apic_x2_leave },
 	{ .id = "mwait", .reason = 36, .insn = "mwait(0,0)", ALL(EXACT, 1),
 	  LOOP(mwait), .cannot_run = needs_kvm_mwait_nop },
 	{ .id = "monitor", .reason = 39, .insn = "monitor [mem]", ALL(EXACT, 1),
@@ -285,15 +299,13 @@ const struct scenario scenarios[] = {
 	{ .id = "apic.tpr", .reason = 43, .insn = "mov [TPR],0 below a pending self-IPI",
 	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
 	  LOOP(tpr), APIC_ROW },
+	{ .id = "apic.x2tpr", .reason = 43, .insn = "x2APIC: wrmsr(TPR, 0) below a pending self-IPI",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(x2tpr), .cannot_run = apic_x2_cannot_run,
+	  .enter = apic_x2_enter, .leave = apic_x2_leave },
 	{ .id = "apic.read", .reason = 44, .insn = "mov eax,[APIC version]",
 	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
 	  LOOP(apicread), APIC_ROW },
-	{ .id = "apic.write", .reason = 44, .insn = "mov [APIC ESR],0",
-	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
-	  LOOP(apicwrite), APIC_ROW },
-	{ .id = "apic.selfipi", .reason = 44, .insn = "mov [APIC ICR],self-IPI (and its EOI)",
-	  BY_APIC(X(EXACT, 2), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
-	  LOOP(selfipi), APIC_ROW },
 	{ .id = "apic.eoiexit", .reason = 45, .insn = "EOI of an I/O APIC-claimed self-IPI",
 	  BY_APIC(X(NONE, 0), X(EXACT, 1), X(NONE, 0), X(UNDECIDED, 0)),
 	  LOOP(eoiexit), .cannot_run = apic_apicv_cannot_run, .arg = apic_arg_base,

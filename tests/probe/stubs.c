@@ -21,3 +21,5 @@ void apic_deadline_enter(void) {}
 void apic_deadline_leave(void) {}
 void apic_eoi_exit_enter(void) {}
 void apic_eoi_exit_leave(void) {}
+void apic_x2_enter(void) {}
+void apic_x2_leave(void) {}

@@ -285,13 +285,14 @@ static void test_scenarios(void)
 	struct probe_env full = {
 		.counting = HOST_PATCHED, .kvm = 1, .max_basic = 0x16,
 		.f1_ecx = F1_ECX_XSAVE | F1_ECX_RDRAND | F1_ECX_HYPERVISOR |
-			  F1_ECX_TSC_DEADLINE,
+			  F1_ECX_TSC_DEADLINE | F1_ECX_X2APIC,
 		.f1_edx = F1_EDX_TSC | F1_EDX_MCE | F1_EDX_SSE2 | F1_EDX_APIC,
 		.f7_ebx = F7_EBX_RDSEED, .f81_edx = F81_EDX_RDTSCP,
 		.apicbase = 0xfee00900, .xcr0 = 3, .osxsave = 1,
 		.mem_end = 64u << 20, .timer_ok = 1, .scratch = 0x200000,
 		/* APICv, so that its two rows run too. */
 		.apic = APIC_APICV, .apic_base = 0xfee00000, .deadline_preempt = 1,
+		.x2apic_ok = 1,
 	};
 	struct probe_env bare = { 0 };
 	u32 reasons[SDM_EXIT_REASON_MAX + 1] = { 0 };
@@ -342,9 +343,10 @@ static void test_scenarios(void)
 		static const char *const gated[] = { "hlt", "mwait", "ept.touch", "rdtscp",
 						     "xsetbv", "rdrand", "rdseed", "cr.cr4",
 						     "apic.irqwin", "apic.nmiwin", "apic.deadline",
-						     "apic.tpr", "apic.read", "apic.write",
-						     "apic.selfipi", "apic.eoiexit", "apic.preempt",
-						     "apic.apicwrite", "apic.mmioread", "apic.mmiowrite" };
+						     "apic.tpr", "apic.read",
+						     "apic.eoiexit", "apic.preempt",
+						     "apic.apicwrite", "apic.mmioread", "apic.mmiowrite",
+						     "apic.x2ipi", "apic.x2tpr" };
 
 		for (k = 0; k < ARRAY_SIZE(gated); k++)
 			if (!strcmp(s->id, gated[k]))
