@@ -39,6 +39,11 @@ static inline u64 rdmsr(u32 msr)
 	return join64(hi, lo);
 }
 
+static inline void wrmsr(u32 msr, u64 v)
+{
+	asm volatile("wrmsr" :: "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
+}
+
 static inline u32 read_cr0(void)
 {
 	u32 v;
@@ -98,9 +103,12 @@ static inline void __attribute__((noreturn)) halt_forever(void)
 /* CPUID feature bits used to decide which scenarios can run. */
 #define F1_EDX_TSC	(1u << 4)
 #define F1_EDX_MCE	(1u << 7)
+#define F1_EDX_APIC	(1u << 9)
 #define F1_EDX_SSE2	(1u << 26)
 #define F1_ECX_MONITOR	(1u << 3)
 #define F1_ECX_VMX	(1u << 5)
+#define F1_ECX_X2APIC	(1u << 21)
+#define F1_ECX_TSC_DEADLINE (1u << 24)
 #define F1_ECX_XSAVE	(1u << 26)
 #define F1_ECX_RDRAND	(1u << 30)
 #define F1_ECX_HYPERVISOR (1u << 31)
@@ -111,5 +119,8 @@ static inline void __attribute__((noreturn)) halt_forever(void)
 
 #define MSR_IA32_APICBASE 0x1b
 #define MSR_IA32_SYSENTER_CS 0x174
+#define APICBASE_X2APIC	(1u << 10)	/* EXTD */
+#define APICBASE_ENABLE	(1u << 11)	/* EN */
+#define MSR_IA32_TSC_DEADLINE 0x6e0
 
 #endif

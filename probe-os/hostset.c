@@ -25,7 +25,7 @@ const struct expect *host_expect(const struct scenario *sc, const struct probe_e
 	if (sc->gate != GATE_ALWAYS && sc->gate < EXIT_GATES &&
 	    e->gate[sc->gate] == GATE_OFF)
 		return &none;
-	return scenario_expect(sc, e->paging);
+	return scenario_expect(sc, scenario_mode(sc, e));
 }
 
 void pmu_describe(u32 max_basic, u32 l0a_eax, char *out, u32 size)

@@ -26,7 +26,8 @@ enum gate_state gate_decide(u32 exits, u32 tries);
 const char *gate_name(enum gate_state g);	/* "yes", "no", "-" */
 
 /*
- * The expectation of sc on this host: its paging-mode column, or none when
+ * The expectation of sc on this host: its column for the host mode of its
+ * axis (paging or APIC), or none when
  * its gate (struct scenario .gate) was observed off.
  */
 const struct expect *host_expect(const struct scenario *sc, const struct probe_env *e);

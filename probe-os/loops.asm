@@ -1,47 +1,11 @@
 ; SPDX-License-Identifier: GPL-2.0
-; The scenario instruction loops (see loops.h) and setjmp/longjmp for trap.c.
-;
-; void loop_NAME(u32 n, u32 arg): cdecl; edi counts down, esi holds arg,
-; the body may use eax, ebx, ecx, edx. insn_NAME marks the instruction under
-; test and insn_NAME_end the byte after it.
+; The scenario instruction loops (see loops.h; their shape: loop.inc) and
+; setjmp/longjmp for trap.c.
 
 bits 32
 section .text
 
-%macro LOOP_BEGIN 1
-%push loop
-global loop_%1, insn_%1, insn_%1 %+ _end
-loop_%1:
-	push ebx
-	push esi
-	push edi
-	push ebp
-	mov edi, [esp + 20]
-	mov esi, [esp + 24]
-	test edi, edi
-	jz %$done
-%$top:
-%endmacro
-
-%macro LOOP_END 0
-	dec edi
-	jnz %$top
-%$done:
-	pop ebp
-	pop edi
-	pop esi
-	pop ebx
-	ret
-%pop
-%endmacro
-
-; A loop whose body is setup (may be empty) then one instruction under test.
-%macro INSN 1
-insn_%1:
-%endmacro
-%macro INSN_END 1
-insn_%1 %+ _end:
-%endmacro
+%include "loop.inc"
 
 LOOP_BEGIN cpuid
 	xor eax, eax

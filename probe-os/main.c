@@ -19,6 +19,7 @@
 #include "verdict.h"
 #include "hostset.h"
 #include "tscfreq.h"
+#include "apic.h"
 
 #define PROBE_VERSION	"1.0"
 #define LOG_FORMAT	2	/* docs/serial-log.md */
@@ -412,6 +413,10 @@ static void detect_host(void)
 	}
 	kv_str(l, "nested", env.f1_ecx & F1_ECX_VMX ? "vmx" : "none");
 	kv_u64_opt(l, "max_reason", abi.version >= 2, abi.max_reason);
+	/* How the host virtualizes the local APIC, observed like paging
+	 * (apic.c apic_detect). */
+	env.apic = apic_detect(&env, counting);
+	kv_str(l, "apic", apic_mode_name(env.apic));
 	emit();
 	host_skip_text = patched ?
 		"counting is off on the host (leaf 0x4ffffffb, kvm_intel.exit_stats=0): the counters do not move" :
@@ -653,7 +658,7 @@ static void run_scenario(const struct scenario *sc)
 	const struct expect *x = host_expect(sc, &env);
 	/* What the log's expect= shows when this mode decides nothing. */
 	const struct expect *shown = x->kind == EXPECT_UNDECIDED ?
-				     scenario_expect(sc, PAGING_EPT) : x;
+				     scenario_expect(sc, 0) : x;
 	struct summary sum = { 0 };
 	u32 iters = cfg.iters, taken = 0, bad;
 	int ran = 0, aborted = 0, cut = 0, have, bounded;
@@ -965,6 +970,9 @@ void probe_main(u32 magic, const struct multiboot_info *mbi)
 	patched = env.counting == HOST_PATCHED;
 	report_config(mbi && (mbi->flags & MB_FLAG_CMDLINE) ? (const char *)mbi->cmdline : NULL);
 	find_tsc_freq();
+
+	/* After pic_init (no stray legacy vectors) and before the window. */
+	apic_deadline_detect(&env, counting);
 
 	/*
 	 * The measurement window, to sweep_read(). The log is written as it

@@ -120,6 +120,11 @@ void summarise(const struct sample *v, u32 n, u32 reason, u32 iters,
 	s64 gc[MAX_SAMPLES];
 	u32 s, k = 0, n_hc = 0, n_gc = 0;
 	int cpuid = reason == REASON_CPUID;
+	const struct sdm_reason *sr = sdm_lookup(reason);
+	/* A targeted ASYNC reason (the APIC rows' window and preemption-timer
+	 * exits) is counted in async, not in sync: other and async then
+	 * exclude the reason's own exits. */
+	int own_async = sr && sr->async;
 
 	out->samples = n;
 	out->retries = 0;
@@ -143,11 +148,11 @@ void summarise(const struct sample *v, u32 n, u32 reason, u32 iters,
 		if (!k || e > out->max)
 			out->max = e;
 		ex[k] = e;
-		ot[k] = x->sync - cal->sync - e;
-		as[k] = x->async;
-		k++;
-		/* Cycles only from samples no interrupt or retry disturbed. */
-		if (x->async || x->retries)
+		ot[k] = x->sync - cal->sync - (own_async ? 0 : e);
+		as[k] = x->async - (own_async ? e : 0);
+		/* Cycles only from samples no interrupt or retry disturbed (a
+		 * targeted ASYNC reason's own exits are not a disturbance). */
+		if (as[k++] || x->retries)
 			continue;
 		gc[n_gc++] = (s64)div_s64_u32(x->tsc - cal->tsc, iters);
 		if (e > 0)

@@ -7,10 +7,10 @@ PROBE_ISO := $(BUILD)/probe.iso
 # Packages the probe needs to build and boot (scripts/ensure-deps).
 PROBE_DEPS := nasm gcc binutils make qemu-system-x86 grub-pc-bin grub-common xorriso mtools python3
 
-PROBE_C := fmt cmdline sdm scentab task scenhooks serial trap report leaf hostctr measure verdict hostset tscfreq main
-PROBE_ASM := boot/entry.asm probe-os/loops.asm
+PROBE_C := fmt cmdline sdm scentab task scenhooks serial trap report leaf hostctr measure verdict hostset tscfreq apic apicmode main
+PROBE_ASM := boot/entry.asm probe-os/loops.asm probe-os/apicloops.asm
 PROBE_OBJS := $(PROBE_C:%=$(PROBE_BUILD)/%.o) \
-	$(PROBE_BUILD)/entry.o $(PROBE_BUILD)/loops.o
+	$(PROBE_BUILD)/entry.o $(PROBE_BUILD)/loops.o $(PROBE_BUILD)/apicloops.o
 PROBE_HDRS := $(wildcard probe-os/*.h) common/exitprobe-abi.h common/sdm-exit-reasons.def
 
 # The image's size bound, checked here and by test-probe-boot: it guards
@@ -52,9 +52,9 @@ $(PROBE_BUILD)/entry.o: boot/entry.asm | $(PROBE_BUILD)/.tools
 	@mkdir -p $(@D)
 	nasm -f elf32 -o $@ $<
 
-$(PROBE_BUILD)/loops.o: probe-os/loops.asm | $(PROBE_BUILD)/.tools
+$(PROBE_BUILD)/loops.o $(PROBE_BUILD)/apicloops.o: $(PROBE_BUILD)/%.o: probe-os/%.asm probe-os/loop.inc | $(PROBE_BUILD)/.tools
 	@mkdir -p $(@D)
-	nasm -f elf32 -o $@ $<
+	nasm -f elf32 -I probe-os/ -o $@ $<
 
 $(PROBE_ELF): $(PROBE_OBJS) boot/linker.ld
 	ld $(PROBE_LDFLAGS) -T boot/linker.ld -o $@ $(PROBE_OBJS)

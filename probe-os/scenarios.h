@@ -31,6 +31,27 @@ enum paging_mode paging_decide(u32 ept_violations, u32 exceptions, u32 pages);
  */
 enum exit_gate { GATE_ALWAYS, GATE_HLT, GATE_MWAIT, GATE_PAUSE, EXIT_GATES };
 
+/*
+ * How the host virtualizes the local APIC, observed before the scenarios
+ * (apic.c: apic_detect): one read of the xAPIC version register after a
+ * warm-up read. flexpriority: the APIC-access page is mapped and the read
+ * is one APIC_ACCESS exit (virtualize APIC accesses without APIC-register
+ * virtualization); apicv: the read does not exit (KVM's enable_apicv:
+ * APIC-register virtualization and virtual-interrupt delivery); emulated:
+ * the page is not mapped, the read faults into KVM and is emulated (one or
+ * two EPT violations, or #PF under shadow paging): what KVM 6.1 and 6.12 do
+ * whenever APICv is not active, flexpriority or not (kvm_faultin_pfn
+ * returns RET_PF_EMULATE for the APIC-access memslot); unknown: anything
+ * else. APIC_NA: not measured. The first four index the APIC rows'
+ * expectations.
+ */
+enum apic_mode { APIC_FLEXPRIORITY, APIC_APICV, APIC_EMULATED, APIC_UNKNOWN, APIC_NA };
+#define APIC_MODES	4
+const char *apic_mode_name(enum apic_mode m);
+/* The mode from the exits one xAPIC register read caused: APIC_ACCESS and
+ * emulated-MMIO ones (EPT violation, EPT misconfig, exception). */
+enum apic_mode apic_decide(u32 apic_access, u32 mmio);
+
 /* What the probe learnt about the machine before the scenarios. */
 struct probe_env {
 	enum host_counting counting;
@@ -45,6 +66,16 @@ struct probe_env {
 	u32 scratch;			/* 64-byte aligned scratch memory */
 	enum paging_mode paging;
 	u32 gate[EXIT_GATES];		/* enum gate_state, by enum exit_gate */
+	enum apic_mode apic;
+	u32 apic_base;			/* xAPIC MMIO base, 0 if unusable */
+	u32 apic_id;			/* xAPIC ID register (bits 31:24) */
+	/* The TSC-deadline timer observed before the window (apic.c):
+	 * PREEMPTION_TIMER exits of one expiry, ~0 if not measured. */
+	u32 deadline_preempt;
+	const char *deadline_detail;	/* what that observation saw */
+	/* x2APIC mode entered and left twice before the window (apic.c):
+	 * the x2APIC rows switch per row. */
+	int x2apic_ok;
 };
 
 /*
@@ -87,12 +118,26 @@ struct mmio_write {
 	u32 addr, value;
 };
 
+/*
+ * Which host mode picks a row's expectation column: the paging mode
+ * (enum paging_mode, PAGING_MODES columns) or the APIC virtualization mode
+ * (enum apic_mode, APIC_MODES columns).
+ */
+enum mode_axis { BY_PAGING_MODE, BY_APIC_MODE };
+#define EXPECT_COLUMNS	4		/* the larger of the two */
+u32 axis_columns(enum mode_axis a);
+/* The column of the unknown mode, and a column's name for people. */
+u32 axis_unknown(enum mode_axis a);
+const char *axis_column_text(enum mode_axis a, u32 column);
+const char *axis_noun(enum mode_axis a);
+
 struct scenario {
 	const char *id;			/* check name, [a-z0-9_.-]+ */
 	u32 reason;			/* targeted basic exit reason */
 	const char *insn;		/* the instruction, for people */
-	/* What KVM does, per host paging mode (enum paging_mode). */
-	struct expect expect[PAGING_MODES];
+	/* What KVM does, per host mode of the row's axis. */
+	enum mode_axis axis;
+	struct expect expect[EXPECT_COLUMNS];
 	void (*loop)(u32 n, u32 arg);
 	const char *insn_at, *insn_end;
 	u32 ok_vectors;			/* exceptions the instruction may raise */
@@ -114,10 +159,13 @@ const char *scenario_cannot_run(const struct scenario *s, const struct probe_env
 				u32 iters, u32 samples);
 
 /*
- * The expectation that applies in paging mode m. Without a patched host
- * (PAGING_NA) nothing is checked and the log shows the EPT column.
+ * The expectation in column m of the row's axis. A mode that was not
+ * measured (PAGING_NA, APIC_NA: no patched host, nothing is checked) shows
+ * the first column (EPT, flexpriority).
  */
-const struct expect *scenario_expect(const struct scenario *s, enum paging_mode m);
+const struct expect *scenario_expect(const struct scenario *s, u32 m);
+/* The column that applies on host e: its mode on the row's axis. */
+u32 scenario_mode(const struct scenario *s, const struct probe_env *e);
 /* Expected bound for a sample of iters iterations (exact: total). */
 u32 scenario_expected(const struct expect *x, u32 iters);
 const char *expect_name(enum expect_kind k);

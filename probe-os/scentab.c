@@ -94,9 +94,98 @@
  *   The rows need CPUID.7:ECX.UMIP. On a CPU that has UMIP itself, KVM
  *   leaves CR4.UMIP to the hardware and these rows see no exit (a FAIL that
  *   says so); the guest cannot tell the two cases apart from CPUID.
+ * - The APIC rows (apic.*) follow the host's APIC virtualization mode
+ *   (host: apic=, apic.c apic_detect), KVM 6.1 and 6.12 alike. apicv is
+ *   enable_apicv (APIC-register virtualization + virtual-interrupt
+ *   delivery; cpu_has_vmx_apicv() also needs posted interrupts, which
+ *   Bochs' corei7_skylake_x lacks). Without it KVM may still enable
+ *   virtualize APIC accesses + TPR shadow (flexpriority), but it never maps
+ *   the APIC-access page: kvm_faultin_pfn() (6.1) / __kvm_faultin_pfn()
+ *   (6.12) return RET_PF_EMULATE for the APIC-access memslot when
+ *   !kvm_apicv_activated(), "without caching the MMIO access or creating a
+ *   MMIO SPTE". So every xAPIC access faults (EPT violation, or #PF under
+ *   shadow paging) and is emulated: mode "emulated", whatever
+ *   kvm_intel.flexpriority says. "flexpriority" (APIC_ACCESS exits, the
+ *   page mapped without APIC-register virtualization) is kept for hosts
+ *   that do map it; KVM 6.1/6.12 never do.
+ *   - Emulated: a write is one EPT violation; a read is two on 6.1
+ *     (retry_instruction(): a faulting instruction that does not write page
+ *     tables is first re-executed after kvm_mmu_unprotect_page(), only its
+ *     second fault at the same eip and address is emulated) and one on 6.12
+ *     (EMULTYPE_ALLOW_RETRY_PF only for write-protection faults,
+ *     kvm_mmu_write_protect_fault): apic.mmioread expects at least one per
+ *     iteration, apic.mmiowrite exactly one.
+ *   - APIC_ACCESS (handle_apic_access: EOI by its fast path, the rest
+ *     through kvm_emulate_instruction) is one exit per access of a
+ *     non-TPR register with the page mapped and no APIC-register
+ *     virtualization; with it reads do not exit and writes are trap-like
+ *     APIC_WRITE exits (handle_apic_write); emulated accesses are never 44.
+ *   - TPR_BELOW_THRESHOLD: the ICR write leaves the self-IPI pending under
+ *     a raised TPR; before re-entry update_cr8_intercept() passes the
+ *     highest pending class to vmx_update_cr8_intercept(), which sets
+ *     TPR_THRESHOLD to it (tpr < irr is false). A TPR write through the TPR
+ *     shadow below it is one exit 43, then the IPI is injected. But a 32-bit
+ *     guest writes the TPR only through the APIC page: that needs the page
+ *     mapped (flexpriority). Emulated, the write is an EPT violation and
+ *     KVM's apic_set_tpr() makes the IPI deliverable itself; with APICv
+ *     update_cr8_intercept() returns at once: none in both. (MOV CR8, the
+ *     other TPR-shadow path, exists only in 64-bit mode.)
+ *   - x2APIC mode (apic.x2*, entered and left around the row): KVM sets
+ *     virtualize x2APIC mode whenever the CPU has it, APICv or not
+ *     (vmx_set_virtual_apic_mode), and vmx_update_msr_bitmap_x2apic()
+ *     passes the TPR MSR (0x808) through: a TPR write is then virtualized
+ *     by the TPR shadow, so apic.x2tpr reaches TPR_BELOW_THRESHOLD (one
+ *     exit 43) where the xAPIC page cannot. Every other x2APIC MSR write
+ *     exits without APICv (one WRMSR each: apic.x2ipi counts the ICR write,
+ *     handled in KVM's fastpath by handle_fastpath_set_x2apic_icr_irqoff
+ *     for a fixed, physical, non-broadcast IPI, and the handler's EOI);
+ *     with APICv the EOI write is passed through and the ICR write too
+ *     with IPI virtualization (enable_ipiv): at most one.
+ *   - INTERRUPT_WINDOW: with IF=0 the pending self-IPI cannot be injected,
+ *     so inject_pending_event() calls enable_irq_window()
+ *     (vmx_enable_irq_window: CPU_BASED_INTR_WINDOW_EXITING); STI;NOP opens
+ *     the window: one exit 7, plus two APIC_ACCESS (ICR, EOI). With APICv
+ *     kvm_cpu_has_injectable_intr() is false for APIC interrupts (virtual
+ *     interrupt delivery waits for IF itself): none.
+ *   - NMI_WINDOW: an NMI sent while the handler of the previous one runs is
+ *     pending with NMIs blocked (virtual NMIs); vmx_nmi_allowed() is false,
+ *     so KVM calls enable_nmi_window() (CPU_BASED_NMI_WINDOW_EXITING) and
+ *     the handler's IRET exits: one exit 8 per iteration, in every APIC
+ *     mode (APICv does not virtualize NMIs).
+ *   - TSC deadline: WRMSR IA32_TSC_DEADLINE is intercepted in every mode
+ *     and handled in KVM's fastpath (handle_fastpath_set_msr_irqoff ->
+ *     handle_fastpath_set_tscdeadline, when kvm_can_use_hv_timer()): one
+ *     exit 32. Its expiry, emulated with the VMX-preemption timer, is one
+ *     exit 52, handled in the fastpath too
+ *     (handle_fastpath_preemption_timer -> kvm_lapic_expired_hv_timer; in
+ *     6.1.192 and 6.12.117 alike); the timer interrupt's EOI is one
+ *     APIC_ACCESS. The guest spins rather than HLTs: a blocking vCPU moves
+ *     the deadline to a host hrtimer (vcpu_block: kvm_lapic_switch_to_sw_timer).
+ *     Where kvm_can_use_hv_timer() is false the deadline is a host hrtimer
+ *     and the WRMSR takes the slow path: kvm_intel.preemption_timer=0,
+ *     posted timer interrupts with APICv, MWAIT in the guest, or KVM
+ *     turning the timer off in hardware_setup() because its rate
+ *     (TSC >> IA32_VMX_MISC[4:0]) exceeds 0xffffffff / 10 Hz: Bochs
+ *     reports rate 0 with a 3.5 GHz TSC, so on the e2e stack there is no
+ *     PREEMPTION_TIMER exit at all. apic_deadline_detect sees which before
+ *     the window and apic.preempt SKIPs with what it saw. With the timer
+ *     on, these two rows and apic.x2ipi (the x2APIC ICR write) are the
+ *     ones whose exits KVM handles in its fastpath, i.e. the probe's test
+ *     of the host patch's fastpath accounting; without it only apic.x2ipi.
+ *   - EOI_INDUCED (handle_apic_eoi_induced) needs virtual-interrupt delivery
+ *     and a vector in the EOI-exit bitmap, which KVM sets for vectors of
+ *     level-triggered I/O APIC entries aimed at the vCPU
+ *     (kvm_ioapic_scan_entry, masked or not): apic.eoiexit claims one with a
+ *     masked entry on pin 23. APIC_WRITE (handle_apic_write) needs
+ *     APIC-register virtualization. Both SKIP, naming the mode, without
+ *     APICv. Neither is measured: the e2e stack has no APICv.
+ *   - INTERRUPT_WINDOW, NMI_WINDOW and PREEMPTION_TIMER are ASYNC in the
+ *     SDM table, but only the row's own programming requests them here (the
+ *     PIT is stopped and the PICs masked while it runs).
  */
 #include "scenarios.h"
 #include "loops.h"
+#include "apic.h"
 #include "trap.h"
 #include "cpu.h"
 #include "task.h"
@@ -268,6 +357,9 @@ u32 touch_region_size(u32 iters)
 #define X(k, n_)		{ .kind = EXPECT_##k, .n = n_ }
 #define ALL(k, n_)		.expect = { X(k, n_), X(k, n_), X(k, n_) }
 #define BY_PAGING(e, s, u)	.expect = { e, s, u }
+/* One per APIC mode: flexpriority, APICv, emulated, unknown (enum apic_mode). */
+#define BY_APIC(f, a, n, u)	.axis = BY_APIC_MODE, .expect = { f, a, n, u }
+#define APIC_ROW		.cannot_run = apic_cannot_run, .arg = apic_arg_base
 
 #define NEEDS(w, m, text)	.needs = { .word = CPUID_##w, .mask = m, .why = text }
 /* Exits that depend on the paging mode: with EPT, with shadow paging. */
@@ -286,6 +378,12 @@ const struct scenario scenarios[] = {
 	  LOOP(ud2), .ok_vectors = V(UD) },
 	{ .id = "int3", .reason = 0, .insn = "int3", ALL(NONE, 0),
 	  LOOP(int3), .ok_vectors = V(BP) },
+	{ .id = "apic.irqwin", .reason = 7, .insn = "self-IPI with IF=0; sti;nop",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(irqwin), APIC_ROW },
+	{ .id = "apic.nmiwin", .reason = 8, .insn = "NMI to self; the NMI handler sends one more",
+	  ALL(EXACT, 1), LOOP(nmiwin), APIC_ROW,
+	  .enter = apic_nmi_enter, .leave = apic_nmi_leave },
 	{ .id = "task.jmp", .reason = 9, .insn = "jmp far to a TSS (there and back)",
 	  ALL(EXACT, 2), LOOP(taskjmp), .arg = arg_task,
 	  .enter = task_enter, .leave = task_leave },
@@ -348,12 +446,33 @@ const struct scenario scenarios[] = {
 	  .arg = arg_apicbase },
 	{ .id = "msr.wrmsr-pass", .reason = 32, .insn = "wrmsr(IA32_SYSENTER_CS, same value)",
 	  ALL(NONE, 0), LOOP(wrmsrpass), .arg = arg_sysenter_cs },
+	{ .id = "apic.deadline", .reason = 32, .insn = "wrmsr(IA32_TSC_DEADLINE, tsc+100000); sti; spin",
+	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_deadline_cannot_run,
+	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
+	{ .id = "apic.x2ipi", .reason = 32, .insn = "x2APIC: wrmsr(ICR, fixed IPI to self) (and its EOI)",
+	  BY_APIC(X(EXACT, 2), X(ATMOST, 0), X(EXACT, 2), X(UNDECIDED, 0)),
+	  LOOP(x2ipi), .cannot_run = apic_x2_cannot_run,
+	  .enter = apic_x2_enter, .leave = apic_x2_leave },
 	{ .id = "mwait", .reason = 36, .insn = "mwait(0,0)", ALL(EXACT, 1),
 	  LOOP(mwait), .cannot_run = needs_kvm_mwait_nop, .gate = GATE_MWAIT },
 	{ .id = "monitor", .reason = 39, .insn = "monitor [mem]", ALL(EXACT, 1),
 	  LOOP(monitor), .arg = arg_scratch, .gate = GATE_MWAIT },
 	{ .id = "pause", .reason = 40, .insn = "pause", ALL(ATMOST, 0),
 	  LOOP(pause), .gate = GATE_PAUSE },
+	{ .id = "apic.tpr", .reason = 43, .insn = "mov [TPR],0 below a pending self-IPI",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(tpr), APIC_ROW },
+	{ .id = "apic.x2tpr", .reason = 43, .insn = "x2APIC: wrmsr(TPR, 0) below a pending self-IPI",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(x2tpr), .cannot_run = apic_x2_cannot_run,
+	  .enter = apic_x2_enter, .leave = apic_x2_leave },
+	{ .id = "apic.read", .reason = 44, .insn = "mov eax,[APIC version]",
+	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(apicread), APIC_ROW },
+	{ .id = "apic.eoiexit", .reason = 45, .insn = "EOI of an I/O APIC-claimed self-IPI",
+	  BY_APIC(X(NONE, 0), X(EXACT, 1), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(eoiexit), .cannot_run = apic_apicv_cannot_run, .arg = apic_arg_base,
+	  .enter = apic_eoi_exit_enter, .leave = apic_eoi_exit_leave },
 	{ .id = "sgdt", .reason = 46, .insn = "sgdt [mem]", ALL(NONE, 0),
 	  LOOP(sgdt), .arg = arg_scratch },
 	{ .id = "desc.sgdt-umip", .reason = 46, .insn = "sgdt [mem] (CR4.UMIP=1)",
@@ -367,6 +486,12 @@ const struct scenario scenarios[] = {
 	{ .id = "ept.touch", .reason = 48, .insn = "mov [fresh page],eax",
 	  BY_PAGING(X(ATMOST, 0), X(NONE, 0), X(ATMOST, 0)),
 	  LOOP(touch), .cannot_run = needs_fresh_ram, .arg = arg_fresh },
+	{ .id = "apic.mmioread", .reason = 48, .insn = "mov eax,[APIC version] (emulated)",
+	  BY_APIC(X(NONE, 0), X(NONE, 0), X(ATLEAST, 0), X(UNDECIDED, 0)),
+	  LOOP(apicread), .cannot_run = apic_ept_cannot_run, .arg = apic_arg_base },
+	{ .id = "apic.mmiowrite", .reason = 48, .insn = "mov [APIC ESR],0 (emulated)",
+	  BY_APIC(X(NONE, 0), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
+	  LOOP(apicwrite), .cannot_run = apic_ept_cannot_run, .arg = apic_arg_base },
 	{ .id = "mmio.kernel-read", .reason = 49, .insn = "mov eax,[IOAPIC IOWIN] (in-kernel)",
 	  EPT_ONLY(EXACT, 1), LOOP(mmioread), .arg = arg_ioapic_win,
 	  .enter = ioapic_enter, .leave = ioapic_leave },
@@ -382,12 +507,18 @@ const struct scenario scenarios[] = {
 	{ .id = "vmx.invept", .reason = 50, .insn = "invept eax,[mem]", VMX(invept), .arg = arg_scratch },
 	{ .id = "rdtscp", .reason = 51, .insn = "rdtscp", ALL(NONE, 0),
 	  LOOP(rdtscp), NEEDS(81_EDX, F81_EDX_RDTSCP, "CPUID.80000001H:EDX.RDTSCP=0") },
+	{ .id = "apic.preempt", .reason = 52, .insn = "TSC-deadline expiry while spinning",
+	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_preempt_cannot_run,
+	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
 	{ .id = "vmx.invvpid", .reason = 53, .insn = "invvpid eax,[mem]", VMX(invvpid), .arg = arg_scratch },
 	{ .id = "wbinvd", .reason = 54, .insn = "wbinvd", ALL(EXACT, 1),
 	  LOOP(wbinvd) },
 	{ .id = "xsetbv", .reason = 55, .insn = "xsetbv(XCR0, same value)", ALL(EXACT, 1),
 	  LOOP(xsetbv), NEEDS(1_ECX, F1_ECX_XSAVE, "CPUID.1:ECX.XSAVE=0"),
 	  .cannot_run = needs_osxsave, .arg = arg_xcr0 },
+	{ .id = "apic.apicwrite", .reason = 56, .insn = "mov [APIC ESR],0",
+	  BY_APIC(X(NONE, 0), X(EXACT, 1), X(NONE, 0), X(UNDECIDED, 0)),
+	  LOOP(apicwrite), .cannot_run = apic_apicv_cannot_run, .arg = apic_arg_base },
 	{ .id = "rdrand", .reason = 57, .insn = "rdrand eax", ALL(NONE, 0),
 	  LOOP(rdrand), NEEDS(1_ECX, F1_ECX_RDRAND, "CPUID.1:ECX.RDRAND=0") },
 	{ .id = "invpcid", .reason = 58, .insn = "invpcid(2: all contexts) [mem]",
@@ -420,9 +551,41 @@ const char *scenario_cannot_run(const struct scenario *s, const struct probe_env
 	return s->cannot_run ? s->cannot_run(e, iters, samples) : NULL;
 }
 
-const struct expect *scenario_expect(const struct scenario *s, enum paging_mode m)
+u32 axis_columns(enum mode_axis a)
 {
-	return &s->expect[m < PAGING_MODES ? m : PAGING_EPT];
+	return a == BY_APIC_MODE ? APIC_MODES : PAGING_MODES;
+}
+
+u32 axis_unknown(enum mode_axis a)
+{
+	return a == BY_APIC_MODE ? APIC_UNKNOWN : PAGING_UNKNOWN;
+}
+
+const char *axis_noun(enum mode_axis a)
+{
+	return a == BY_APIC_MODE ? "APIC virtualization" : "paging";
+}
+
+const char *axis_column_text(enum mode_axis a, u32 column)
+{
+	static const char *const paging[PAGING_MODES] = {
+		"EPT", "shadow paging", "an unknown paging mode" };
+	static const char *const apic[APIC_MODES] = {
+		"flexpriority", "APICv", "emulated xAPIC accesses", "an unknown APIC mode" };
+
+	if (column >= axis_columns(a))
+		return "-";
+	return a == BY_APIC_MODE ? apic[column] : paging[column];
+}
+
+const struct expect *scenario_expect(const struct scenario *s, u32 m)
+{
+	return &s->expect[m < axis_columns(s->axis) ? m : 0];
+}
+
+u32 scenario_mode(const struct scenario *s, const struct probe_env *e)
+{
+	return s->axis == BY_APIC_MODE ? (u32)e->apic : (u32)e->paging;
 }
 
 u32 scenario_expected(const struct expect *x, u32 iters)

@@ -2,6 +2,7 @@
 #include "trap.h"
 #include "cpu.h"
 #include "report.h"
+#include "apic.h"
 
 struct idt_gate {
 	u16 off_lo, sel;
@@ -59,10 +60,15 @@ void trap_dispatch(struct trap_frame *f)
 		/* Master PIC runs in auto-EOI mode: nothing to acknowledge. */
 		if (f->vector == 0x20)
 			timer_ticks++;
+		else if (f->vector >= APIC_VEC_FIRST && f->vector <= APIC_VEC_LAST)
+			apic_irq(f->vector);
 		return;
 	}
-	if (f->vector == 2)
-		return;	/* an NMI (e.g. injected by the host) is not our fault */
+	if (f->vector == 2) {
+		/* Ours (the NMI-window row) or the host's: never our fault. */
+		apic_nmi();
+		return;
+	}
 	if (t && t->armed) {
 		u32 at = is_trap(f->vector) ? (u32)t->insn_end : (u32)t->insn;
 

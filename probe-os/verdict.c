@@ -77,18 +77,28 @@ enum check_result count_verdict(const struct scenario *sc, const struct expect *
 		return CHECK_FAIL;
 	}
 	if (x->kind == EXPECT_UNDECIDED) {
-		const struct expect *e = scenario_expect(sc, PAGING_EPT);
-		const struct expect *sh = scenario_expect(sc, PAGING_SHADOW);
+		u32 m, unknown = axis_unknown(sc->axis);
 
-		line_str(t, "the expectation depends on the host paging mode, unknown here: ");
-		line_str(t, expect_name(e->kind));
-		line_str(t, " with EPT, ");
-		line_str(t, expect_name(sh->kind));
-		if (sh->kind != EXPECT_NONE) {
-			line_char(t, ':');
-			line_u64(t, sh->kind == EXPECT_EXACT ? sh->n : scenario_expected(sh, iters));
+		line_str(t, "the expectation depends on the host ");
+		line_str(t, axis_noun(sc->axis));
+		line_str(t, " mode, unknown here: ");
+		/* Every known mode's expectation: "none with EPT, exact:1 with ..." */
+		for (m = 0; m < axis_columns(sc->axis); m++) {
+			const struct expect *e = scenario_expect(sc, m);
+
+			if (m == unknown)
+				continue;
+			if (m)
+				line_str(t, ", ");
+			line_str(t, expect_name(e->kind));
+			if (e->kind != EXPECT_NONE) {
+				line_char(t, ':');
+				line_u64(t, e->kind == EXPECT_EXACT ? e->n : scenario_expected(e, iters));
+			}
+			line_str(t, " with ");
+			line_str(t, axis_column_text(sc->axis, m));
 		}
-		line_str(t, " with shadow paging; measured ");
+		line_str(t, "; measured ");
 		line_u64(t, shown_count(s->exits));
 		line_str(t, " exits of reason ");
 		line_u64(t, sc->reason);

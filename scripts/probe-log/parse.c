@@ -393,6 +393,9 @@ static const struct fspec host_spec[] = {
 	FL(mwait_exits, FT_STR, mwait_exits_word), FL(pause_exits, FT_STR, pause_exits_word),
 	FL(pmu, FT_STR, pmu_word), FL(nested, FT_STR, nested_word),
 	FL(max_reason, FT_NUM, max_reason),
+	/* format 2: the host's APIC virtualization (issue 10); optional so
+	 * that logs of the first format 2 probes still read */
+	{ "apic", FT_STR, offsetof(struct pl_log, apic_word), true },
 };
 #define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
@@ -523,6 +526,7 @@ static int word_index(const char *word, const char *const *words)
 
 static const char *const scope_words[] = { "vm", "host", "-", NULL };
 static const char *const exit_stats_words[] = { "on", "off", "-", NULL };
+static const char *const apic_words[] = { "flexpriority", "apicv", "emulated", "unknown", "-", NULL };
 
 /* host: abi, scope, exit_stats (docs/serial-log.md): '-' exactly when not
  * patched; scope only from an ABI version 2 host. */
@@ -699,6 +703,16 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 			return -1;
 		if (l->hlt_exits_word && host_settings_fields(c, l))
 			return -1;
+		if (l->apic_word && word_index(l->apic_word, apic_words) < 0)
+			return fail(c, "host: record: apic=%.*s%s is not flexpriority, apicv, emulated, unknown or -",
+				    SHOWN(strlen(l->apic_word)), l->apic_word,
+				    ELLIPSIS(strlen(l->apic_word)));
+		/* Observed through the counters, like paging. */
+		if (l->apic_word && !strcmp(l->apic_word, "-") !=
+		    (l->counting != PL_COUNTING_PATCHED || l->counting_off))
+			return fail(c, "host: record: apic=%s with counting=%s%s (apic=- exactly when not patched or exit_stats=off)",
+				    l->apic_word, l->counting_word,
+				    l->counting_off ? " exit_stats=off" : "");
 		/* The mode is observed through the counters: only when they move. */
 		if (l->paging_word && (l->paging == PL_PAGING_NA) !=
 		    (l->counting != PL_COUNTING_PATCHED || l->counting_off))
@@ -1267,6 +1281,7 @@ void pl_free(struct pl_log *l)
 	free(l->paging_word);
 	free(l->paging_detail);
 	free(l->abi_word);
+	free(l->apic_word);
 	free(l->scope_word);
 	free(l->exit_stats_word);
 	free(l->hlt_exits_word);

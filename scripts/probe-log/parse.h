@@ -118,6 +118,9 @@ struct pl_log {
 	/* calibration: tsc_hz, tsc_source, format 2 (NULL source in format 1) */
 	struct pl_num tsc_hz;
 	char *tsc_source;
+	/* host: apic= (issue 10), NULL when absent: flexpriority, apicv,
+	 * none, unknown or - */
+	char *apic_word;
 	/* config: */
 	uint64_t iters, samples;
 	/* coverage: (format 2): the reasons the probe caused and checked */

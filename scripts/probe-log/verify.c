@@ -150,13 +150,16 @@ static void judge_scenario(const struct pl_log *l, const struct pl_scenario *s,
 		break;
 	case PL_SKIP:
 		/*
-		 * With paging=unknown a scenario whose expectation depends on
-		 * the mode is skipped; which ones do is the probe's table, not
-		 * the log's, so any SKIP is accepted there.
+		 * With paging=unknown or apic=unknown a scenario whose
+		 * expectation depends on that mode is skipped; which ones do
+		 * is the probe's table, not the log's, so any SKIP is
+		 * accepted there.
 		 */
-		if (l->paging != PL_PAGING_UNKNOWN)
-			contradict(j, "SKIP but its record was measured (exits=%" PRIu64 ") on a patched host with paging=%s",
-				   s->exits.v, l->paging_word ? l->paging_word : "(absent)");
+		if (l->paging != PL_PAGING_UNKNOWN &&
+		    !(l->apic_word && !strcmp(l->apic_word, "unknown")))
+			contradict(j, "SKIP but its record was measured (exits=%" PRIu64 ") on a patched host with paging=%s apic=%s",
+				   s->exits.v, l->paging_word ? l->paging_word : "(absent)",
+				   l->apic_word ? l->apic_word : "(absent)");
 		break;
 	}
 }

@@ -59,13 +59,17 @@ OPTIONAL = {
               [("abi", r"[1-9]\d*|-"), ("scope", r"vm|host|-"), ("exit_stats", r"on|off|-")],
               # format 2 (required there, like every group above)
               [("hlt_exits", GATE), ("mwait_exits", GATE), ("pause_exits", GATE),
-               ("pmu", r"none|v[1-9]\d*:\d+"), ("nested", r"vmx|none"), ("max_reason", COUNT)]],
+               ("pmu", r"none|v[1-9]\d*:\d+"), ("nested", r"vmx|none"), ("max_reason", COUNT)],
+              # format 2, probe 1.0's APIC rows (absent in the first format 2 logs)
+              [("apic", r"flexpriority|apicv|emulated|unknown|-")]],
     "config:": [[("budget", r"[1-9]\d*")]],
     "calibration:": [[("tsc_hz", COUNT), ("tsc_source", r"cpuid15|hv_leaf|cpuid16|pit|-")]],
     "scenario:": [[("async", COUNT)], [("retries", COUNT)],
                   [("min", COUNT), ("max", COUNT), ("clean", COUNT)]],
     "sweep:": [[("own", COUNT)]],
 }
+# The field that ends each record's required format 2 group.
+FORMAT2_LAST = {"host:": "max_reason", "config:": "budget", "calibration:": "tsc_source"}
 # Volatile fields beyond the *cycles / abs_* rule (docs/serial-log.md).
 VOLATILE = {"scenario:": ("async", "retries", "clean"), "calibration:": ("tsc_hz",),
             "sweep:": ("own",)}
@@ -205,7 +209,7 @@ def check_structure(log, sdm, ids):
     if fmt2:
         # Every group of every record, through the last one added.
         for tag, f in (("host:", host), ("config:", cfg), ("calibration:", cal)):
-            last = OPTIONAL[tag][-1][-1][0]
+            last = FORMAT2_LAST[tag]
             if f and last not in f:
                 log.bad(0, f"format 2 {tag} record without {last}=")
     patched = host.get("counting") == "patched"
@@ -223,6 +227,8 @@ def check_structure(log, sdm, ids):
             log.bad(recs[i - 1][0], f"host: {k} observed without counting")
     if "paging" in host and (host["paging"] == "-") == counting:
         log.bad(recs[i - 1][0] if i else 0, "host: paging=- exactly when not counting")
+    if "apic" in host and (host["apic"] == "-") == counting:
+        log.bad(recs[i - 1][0] if i else 0, "host: apic=- exactly when not counting")
     if cal and not counting and cal["query_exits"] != "-":
         log.bad(recs[i - 1][0], "calibration query_exits measured without counting")
     if cal and counting and cal["query_exits"] == "-" and not any(

@@ -23,6 +23,7 @@
 #define SAMPLES	5
 #define R_EXTINT 1	/* EXTERNAL_INTERRUPT, an ASYNC row of the .def */
 #define R_IO	30	/* IO_INSTRUCTION, a SYNC row */
+#define R_INTWIN 7	/* INTERRUPT_WINDOW, ASYNC, targeted by apic.irqwin */
 
 
 /* The guest's zero-iteration calibration loop does nothing at all. */
@@ -194,6 +195,25 @@ static void test_async_in_loop(void)
 		EXPECT(r.sum.retries == 0, "abi %u: retries=%u", abi, r.sum.retries);
 	}
 	result("measure.async-in-loop", ok);
+}
+
+/*
+ * A targeted ASYNC reason (the APIC rows' window exits): its own exits are
+ * in the host's async sum, so the probe must count them in exits only,
+ * neither in other (they were never synchronous) nor in async.
+ */
+static void test_async_target(void)
+{
+	struct run r;
+	int ok = 1;
+
+	for (u32 abi = 1; abi <= 2; abi++) {
+		fake_reset(abi, EXITPROBE_SCOPE_VM);
+		fh.loop_async = 3;
+		run(R_INTWIN, SAMPLES, &r);
+		expect_clean(&ok, &r, 3);
+	}
+	result("measure.async-target", ok);
 }
 
 /* An interrupt storm: every version 1 attempt sees an extra exit. The
@@ -574,6 +594,7 @@ int main(void)
 	test_v1_quiet();
 	test_v1_async_between_reads();
 	test_async_in_loop();
+	test_async_target();
 	test_v1_storm();
 	test_v2_quiet();
 	test_v2_async_between_reads();

@@ -8,11 +8,13 @@
 #include "../../probe-os/trap.h"
 #include "../../probe-os/task.h"
 #include "../../probe-os/scenhooks.h"
+#include "../../probe-os/apic.h"
 
 #define STUB_LOOP(name)						\
 	void loop_##name(u32 n, u32 arg) { (void)n, (void)arg; }	\
 	const char insn_##name[2], insn_##name##_end[1];
 PROBE_LOOPS(STUB_LOOP)
+APIC_LOOPS(STUB_LOOP)
 void timer_start(void) {}
 void timer_stop(void) {}
 void task_enter(void) {}
@@ -24,3 +26,11 @@ void ioapic_enter(void) {}
 void ioapic_leave(void) {}
 void hpet_enter(void) {}
 void hpet_leave(void) {}
+void apic_nmi_enter(void) {}
+void apic_nmi_leave(void) {}
+void apic_deadline_enter(void) {}
+void apic_deadline_leave(void) {}
+void apic_eoi_exit_enter(void) {}
+void apic_eoi_exit_leave(void) {}
+void apic_x2_enter(void) {}
+void apic_x2_leave(void) {}
