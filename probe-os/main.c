@@ -15,6 +15,7 @@
 #include "hostctr.h"
 #include "sdm.h"
 #include "loops.h"
+#include "scenhooks.h"
 #include "measure.h"
 #include "verdict.h"
 #include "hostset.h"
@@ -297,6 +298,17 @@ static void detect_gates(void)
 					    env.scratch);
 	env.gate[GATE_PAUSE] = observe_gate(loop_pause, insn_pause, insn_pause_end, 40,
 					    PAUSE_BURST, 0);
+	/*
+	 * SGDT with CR4.UMIP=1 at CPL 0 exits only where KVM emulates UMIP
+	 * (the CPU lacks it: descriptor-table exiting while CR4.UMIP is set);
+	 * a CPU with UMIP runs it in the guest. CPUID cannot tell the two.
+	 */
+	if (env.max_basic >= 7 && (env.f7_ecx & F7_ECX_UMIP)) {
+		umip_on();
+		env.gate[GATE_UMIP] = observe_gate(loop_sgdt, insn_sgdt, insn_sgdt_end, 46, 1,
+						   env.scratch);
+		umip_off();
+	}
 }
 
 static void detect_host(void)
@@ -417,6 +429,7 @@ static void detect_host(void)
 	 * (apic.c apic_detect). */
 	env.apic = apic_detect(&env, counting);
 	kv_str(l, "apic", apic_mode_name(env.apic));
+	kv_str(l, "umip_exits", gate_name(env.gate[GATE_UMIP]));
 	emit();
 	host_skip_text = patched ?
 		"counting is off on the host (leaf 0x4ffffffb, kvm_intel.exit_stats=0): the counters do not move" :

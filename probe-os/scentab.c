@@ -369,7 +369,7 @@ u32 touch_region_size(u32 iters)
 #define VMX(name)	ALL(EXACT, 1), LOOP(name), .ok_vectors = V(UD)
 #define UMIP_ON .needs = { .word = CPUID_7_ECX, .mask = F7_ECX_UMIP, \
 	.why = "CPUID.7:ECX.UMIP=0: KVM neither has nor emulates UMIP" }, \
-	.enter = umip_on, .leave = umip_off
+	.enter = umip_on, .leave = umip_off, .gate = GATE_UMIP
 
 #define LOOP(name) .loop = loop_##name, .insn_at = insn_##name, .insn_end = insn_##name##_end
 

@@ -396,6 +396,8 @@ static const struct fspec host_spec[] = {
 	/* format 2: the host's APIC virtualization (issue 10); optional so
 	 * that logs of the first format 2 probes still read */
 	{ "apic", FT_STR, offsetof(struct pl_log, apic_word), true },
+	/* format 2: UMIP emulated or not (issue 10); optional like apic */
+	{ "umip_exits", FT_STR, offsetof(struct pl_log, umip_exits_word), true },
 };
 #define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
@@ -703,6 +705,12 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 			return -1;
 		if (l->hlt_exits_word && host_settings_fields(c, l))
 			return -1;
+		if (l->umip_exits_word && (word_index(l->umip_exits_word, gate_words) < 0 ||
+		    (strcmp(l->umip_exits_word, "-") &&
+		     (l->counting != PL_COUNTING_PATCHED || l->counting_off))))
+			return fail(c, "host: record: umip_exits=%.*s%s: yes, no or -, and - without counting",
+				    SHOWN(strlen(l->umip_exits_word)), l->umip_exits_word,
+				    ELLIPSIS(strlen(l->umip_exits_word)));
 		if (l->apic_word && word_index(l->apic_word, apic_words) < 0)
 			return fail(c, "host: record: apic=%.*s%s is not flexpriority, apicv, emulated, unknown or -",
 				    SHOWN(strlen(l->apic_word)), l->apic_word,
@@ -1282,6 +1290,7 @@ void pl_free(struct pl_log *l)
 	free(l->paging_detail);
 	free(l->abi_word);
 	free(l->apic_word);
+	free(l->umip_exits_word);
 	free(l->scope_word);
 	free(l->exit_stats_word);
 	free(l->hlt_exits_word);

@@ -121,6 +121,8 @@ struct pl_log {
 	/* host: apic= (issue 10), NULL when absent: flexpriority, apicv,
 	 * none, unknown or - */
 	char *apic_word;
+	/* host: umip_exits= (format 2, issue 10), NULL when absent */
+	char *umip_exits_word;
 	/* config: */
 	uint64_t iters, samples;
 	/* coverage: (format 2): the reasons the probe caused and checked */
