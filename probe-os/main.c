@@ -245,8 +245,8 @@ out:
  * measurement window: these exits are in no scenario and before the
  * sweep's baseline.
  */
-static enum gate_state observe_gate(loop_fn loop, const char *at, const char *end,
-				    u32 reason, u32 n, u32 arg)
+static enum gate_state observe_gate_ud(loop_fn loop, const char *at, const char *end,
+				       u32 reason, u32 n, u32 arg, u32 ok_vectors)
 {
 	static struct trap_arm arm;
 	static struct sample x;
@@ -264,8 +264,14 @@ static enum gate_state observe_gate(loop_fn loop, const char *at, const char *en
 		ran = 1;
 	}
 	trap_current = NULL;
-	return ran && x.valid && !arm.faults && x.exits >= 0 ?
+	return ran && x.valid && !(arm.vectors & ~ok_vectors) && x.exits >= 0 ?
 	       gate_decide((u32)x.exits, n) : GATE_NA;
+}
+
+static enum gate_state observe_gate(loop_fn loop, const char *at, const char *end,
+				    u32 reason, u32 n, u32 arg)
+{
+	return observe_gate_ud(loop, at, end, reason, n, arg, 0);
 }
 
 /*
@@ -309,6 +315,14 @@ static void detect_gates(void)
 						   env.scratch);
 		umip_off();
 	}
+	/* RDRAND/RDSEED hidden from CPUID: intercepted (then #UD injected) or
+	 * a #UD in the guest; the gate tells the .hidden rows which. */
+	if (!(env.f1_ecx & F1_ECX_RDRAND))
+		env.gate[GATE_RDRAND] = observe_gate_ud(loop_rdrand, insn_rdrand, insn_rdrand_end,
+							57, 1, 0, 1u << 6);
+	if (!(env.max_basic >= 7 && (env.f7_ebx & F7_EBX_RDSEED)))
+		env.gate[GATE_RDSEED] = observe_gate_ud(loop_rdseed, insn_rdseed, insn_rdseed_end,
+							61, 1, 0, 1u << 6);
 }
 
 static void detect_host(void)
@@ -430,6 +444,8 @@ static void detect_host(void)
 	env.apic = apic_detect(&env, counting);
 	kv_str(l, "apic", apic_mode_name(env.apic));
 	kv_str(l, "umip_exits", gate_name(env.gate[GATE_UMIP]));
+	kv_str(l, "rdrand_exits", gate_name(env.gate[GATE_RDRAND]));
+	kv_str(l, "rdseed_exits", gate_name(env.gate[GATE_RDSEED]));
 	emit();
 	host_skip_text = patched ?
 		"counting is off on the host (leaf 0x4ffffffb, kvm_intel.exit_stats=0): the counters do not move" :

@@ -29,7 +29,8 @@ enum paging_mode paging_decide(u32 ept_violations, u32 exceptions, u32 pages);
  * expects none when the probe observed the host not intercepting it.
  * GATE_ALWAYS (0, the default of a row that names none): no such setting.
  */
-enum exit_gate { GATE_ALWAYS, GATE_HLT, GATE_MWAIT, GATE_PAUSE, GATE_UMIP, EXIT_GATES };
+enum exit_gate { GATE_ALWAYS, GATE_HLT, GATE_MWAIT, GATE_PAUSE, GATE_UMIP,
+		 GATE_RDRAND, GATE_RDSEED, EXIT_GATES };
 
 /*
  * How the host virtualizes the local APIC, observed before the scenarios

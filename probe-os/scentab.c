@@ -225,6 +225,27 @@ static const char *needs_fresh_ram(const struct probe_env *e, u32 iters, u32 sam
 	return need <= e->mem_end ? NULL : "not enough RAM above 4 MiB for one fresh region per sample";
 }
 
+/*
+ * The .hidden rows: KVM intercepts RDRAND/RDSEED only when the guest's
+ * CPUID hides the feature (vmx_secondary_exec_control ->
+ * vmx_adjust_sec_exec_exiting) and injects #UD (kvm_handle_invalid_op); a
+ * CPU without the exiting control raises the #UD in the guest (reason 0).
+ * The gate observed before the window says which (host: rdrand_exits=).
+ */
+static const char *needs_rdrand_hidden(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->f1_ecx & F1_ECX_RDRAND ?
+	       "the guest sees RDRAND (row rdrand); KVM intercepts it only when CPUID hides it, e.g. -cpu host,-rdrand" : NULL;
+}
+
+static const char *needs_rdseed_hidden(const struct probe_env *e, u32 i, u32 s)
+{
+	(void)i, (void)s;
+	return e->max_basic >= 7 && (e->f7_ebx & F7_EBX_RDSEED) ?
+	       "the guest sees RDSEED (row rdseed); KVM intercepts it only when CPUID hides it, e.g. -cpu host,-rdseed" : NULL;
+}
+
 /* After CPUID.1:ECX.XSAVE (the row's need): can XCR0 be written back? */
 static const char *needs_osxsave(const struct probe_env *e, u32 i, u32 s)
 {
@@ -521,6 +542,9 @@ const struct scenario scenarios[] = {
 	  LOOP(apicwrite), .cannot_run = apic_apicv_cannot_run, .arg = apic_arg_base },
 	{ .id = "rdrand", .reason = 57, .insn = "rdrand eax", ALL(NONE, 0),
 	  LOOP(rdrand), NEEDS(1_ECX, F1_ECX_RDRAND, "CPUID.1:ECX.RDRAND=0") },
+	{ .id = "rdrand.hidden", .reason = 57, .insn = "rdrand eax (CPUID hides RDRAND)",
+	  ALL(EXACT, 1), LOOP(rdrand), .ok_vectors = V(UD),
+	  .cannot_run = needs_rdrand_hidden, .gate = GATE_RDRAND },
 	{ .id = "invpcid", .reason = 58, .insn = "invpcid(2: all contexts) [mem]",
 	  SHADOW_ONLY(EXACT, 1), LOOP(invpcid), .arg = arg_invpcid_desc,
 	  NEEDS(7_EBX, F7_EBX_INVPCID, "CPUID.7:EBX.INVPCID=0") },
@@ -528,6 +552,9 @@ const struct scenario scenarios[] = {
 	  LOOP(vmfunc), .ok_vectors = V(UD) },
 	{ .id = "rdseed", .reason = 61, .insn = "rdseed eax", ALL(NONE, 0),
 	  LOOP(rdseed), NEEDS(7_EBX, F7_EBX_RDSEED, "CPUID.7:EBX.RDSEED=0") },
+	{ .id = "rdseed.hidden", .reason = 61, .insn = "rdseed eax (CPUID hides RDSEED)",
+	  ALL(EXACT, 1), LOOP(rdseed), .ok_vectors = V(UD),
+	  .cannot_run = needs_rdseed_hidden, .gate = GATE_RDSEED },
 };
 const u32 scenario_count = ARRAY_SIZE(scenarios);
 

@@ -398,6 +398,7 @@ static const struct fspec host_spec[] = {
 	{ "apic", FT_STR, offsetof(struct pl_log, apic_word), true },
 	/* format 2: UMIP emulated or not (issue 10); optional like apic */
 	{ "umip_exits", FT_STR, offsetof(struct pl_log, umip_exits_word), true },
+	FL(rdrand_exits, FT_STR, rdrand_exits_word), FL(rdseed_exits, FT_STR, rdseed_exits_word),
 };
 #define HOST_REQUIRED	2	/* counting, detail */
 static const struct fspec config_spec[] = {
@@ -617,6 +618,27 @@ static int host_settings_fields(struct ctx *c, struct pl_log *l)
 	return 0;
 }
 
+/* host: umip_exits, rdrand_exits, rdseed_exits (format 2, issue 10): gates
+ * like hlt_exits, observed only while counting. */
+static int late_gate_fields(struct ctx *c, struct pl_log *l)
+{
+	const char *const names[] = { "umip_exits", "rdrand_exits", "rdseed_exits" };
+	const char *const words[] = { l->umip_exits_word, l->rdrand_exits_word,
+				      l->rdseed_exits_word };
+	bool counting = l->counting == PL_COUNTING_PATCHED && !l->counting_off;
+	size_t i;
+
+	for (i = 0; i < N(words); i++) {
+		int k = words[i] ? word_index(words[i], gate_words) : -1;
+
+		if (k < 0 || (!counting && k != 2))
+			return fail(c, "host: record: %s=%.*s%s: yes, no or -, and - without counting",
+				    names[i], SHOWN(words[i] ? strlen(words[i]) : 0),
+				    words[i] ? words[i] : "", ELLIPSIS(words[i] ? strlen(words[i]) : 0));
+	}
+	return 0;
+}
+
 static const char *const tsc_source_words[] = { "cpuid15", "hv_leaf", "cpuid16", "pit", "-", NULL };
 
 /* calibration: tsc_hz, tsc_source (format 2): '-' together. */
@@ -705,12 +727,8 @@ static int rec_header(struct ctx *c, int which, const char *p, const char *end)
 			return -1;
 		if (l->hlt_exits_word && host_settings_fields(c, l))
 			return -1;
-		if (l->umip_exits_word && (word_index(l->umip_exits_word, gate_words) < 0 ||
-		    (strcmp(l->umip_exits_word, "-") &&
-		     (l->counting != PL_COUNTING_PATCHED || l->counting_off))))
-			return fail(c, "host: record: umip_exits=%.*s%s: yes, no or -, and - without counting",
-				    SHOWN(strlen(l->umip_exits_word)), l->umip_exits_word,
-				    ELLIPSIS(strlen(l->umip_exits_word)));
+		if (l->umip_exits_word && late_gate_fields(c, l))
+			return -1;
 		if (l->apic_word && word_index(l->apic_word, apic_words) < 0)
 			return fail(c, "host: record: apic=%.*s%s is not flexpriority, apicv, emulated, unknown or -",
 				    SHOWN(strlen(l->apic_word)), l->apic_word,
@@ -1291,6 +1309,8 @@ void pl_free(struct pl_log *l)
 	free(l->abi_word);
 	free(l->apic_word);
 	free(l->umip_exits_word);
+	free(l->rdrand_exits_word);
+	free(l->rdseed_exits_word);
 	free(l->scope_word);
 	free(l->exit_stats_word);
 	free(l->hlt_exits_word);

@@ -123,6 +123,8 @@ struct pl_log {
 	char *apic_word;
 	/* host: umip_exits= (format 2, issue 10), NULL when absent */
 	char *umip_exits_word;
+	/* host: rdrand_exits=, rdseed_exits= (with umip_exits) */
+	char *rdrand_exits_word, *rdseed_exits_word;
 	/* config: */
 	uint64_t iters, samples;
 	/* coverage: (format 2): the reasons the probe caused and checked */

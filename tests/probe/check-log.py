@@ -62,7 +62,7 @@ OPTIONAL = {
                ("pmu", r"none|v[1-9]\d*:\d+"), ("nested", r"vmx|none"), ("max_reason", COUNT)],
               # format 2, probe 1.0's APIC rows (absent in the first format 2 logs)
               [("apic", r"flexpriority|apicv|emulated|unknown|-")],
-              [("umip_exits", GATE)]],
+              [("umip_exits", GATE), ("rdrand_exits", GATE), ("rdseed_exits", GATE)]],
     "config:": [[("budget", r"[1-9]\d*")]],
     "calibration:": [[("tsc_hz", COUNT), ("tsc_source", r"cpuid15|hv_leaf|cpuid16|pit|-")]],
     "scenario:": [[("async", COUNT)], [("retries", COUNT)],
