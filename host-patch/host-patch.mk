@@ -16,7 +16,7 @@ HP_SRC := host-patch/src/exit_stats.c host-patch/src/exit_stats.h
 HP_SHIM_SRC := $(wildcard tests/host-patch/shim/*.c)
 HP_SHIM := $(HP_SHIM_SRC) $(wildcard tests/host-patch/shim/*/*.h)
 HP_UNIT_DEPS := tests/host-patch/unit.c $(HP_SRC) $(HP_SHIM) \
-	common/sdm-exit-reasons.def common/exitprobe-abi.h
+	common/sdm-exit-reasons.def common/vmx-controls.def common/exitprobe-abi.h
 HP_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host-patch/shim -pthread
 HP_LINES := 6.1 6.12

@@ -593,11 +593,13 @@ static void report_controls(struct out *o, const struct vmx_field_caps *caps,
 /*
  * Per exit reason: the controls that govern it; whether it can occur on
  * this CPU ("possible"); with --kvm, whether KVM's controls let it occur
- * ("kvm_enabled"). A reason with an ONLY control is possible if one of
- * its ONLY controls may be 1 (an upper bound when two must be 1 at once);
- * one with only ALSO controls occurs whatever they are (possible=yes,
- * kvm_enabled=-); one with no control gets "-": the controls do not
- * decide it (CPUID exits always, EXCEPTION_NMI by the exception bitmap).
+ * ("kvm_enabled"). A reason with an ONLY control is "governed": possible
+ * if one of its ONLY controls may be 1 (an upper bound when two must be 1
+ * at once), enabled if KVM sets one. The others are "unconditional": no
+ * control bit keeps them off (kvm_enabled=yes); with only ALSO controls
+ * they occur whatever those are (possible=yes), with no control at all
+ * the controls do not decide them (possible=-: CPUID exits always,
+ * EXCEPTION_NMI by the exception bitmap).
  */
 static void report_reasons(struct out *o, const struct vmx_field_caps *caps,
 			   const struct vmx_kvm_controls *kvm)
@@ -641,6 +643,8 @@ static void report_reasons(struct out *o, const struct vmx_field_caps *caps,
 			}
 		}
 		list_end(o);
+		/* Whether a control bit can keep the reason from occurring. */
+		f_str(o, "gate", only ? "governed" : "unconditional");
 		if (only)
 			f_bool(o, "possible", possible);
 		else if (governed)
@@ -648,7 +652,10 @@ static void report_reasons(struct out *o, const struct vmx_field_caps *caps,
 		else
 			f_none(o, "possible");
 		if (kvm) {
-			if (only && (on || kvm_known))
+			/* No control keeps an unconditional reason off. */
+			if (!only)
+				f_bool(o, "kvm_enabled", true);
+			else if (on || kvm_known)
 				f_bool(o, "kvm_enabled", on);
 			else
 				f_none(o, "kvm_enabled");

@@ -42,9 +42,18 @@
  *
  * The table of defined reasons is the Intel SDM, Vol. 3D, Appendix C,
  * Table C-1 "Basic Exit Reasons" (Order Number 325462-088US, June 2025).
- * Linux's own list (uapi/asm/vmx.h) is not this table.  A defined reason is
- * "enabled in KVM" if KVM's exit handler table has a handler for it; every
- * reason KVM handles in its fastpath has one too, as the fastpath may decline.
+ * Linux's own list (uapi/asm/vmx.h) is not this table.
+ *
+ * Enabled reasons.  A defined reason is "enabled in KVM" if KVM's exit
+ * handler table has a handler for it (every reason KVM handles in its
+ * fastpath has one too, as the fastpath may decline) and the VMCS controls
+ * let it occur: it is not gated by a control (CPUID, the VMX instructions,
+ * or reasons that also occur with the control 0, such as RDMSR without MSR
+ * bitmaps), or one of the controls that gate it is one KVM may set, in
+ * vmcs01 or, for a nested guest, vmcs02.  The handler table alone says yes
+ * to PML_FULL, PREEMPTION_TIMER or BUS_LOCK on a host that never turns
+ * those features on.  Where a reason needs two controls at once (RDTSCP,
+ * INVPCID), one of them suffices here: an upper bound.
  */
 
 #include <linux/compiler.h>
@@ -228,6 +237,67 @@ static const u8 vmx_exit_stats_async[] = { 1, 3, 4, 5, 6, 7, 8, 41, 52, 62, 75 }
 static bool __read_mostly vmx_exit_stats_enabled[VMX_EXIT_STATS_NR_REASONS];
 
 /*
+ * Exit reasons that occur only if one of their controls is 1 (SDM Vol. 3C,
+ * chapters 26-27): field, bit, basic exit reason.
+ */
+static const struct {
+	u8 field;
+	u8 bit;
+	u8 reason;
+} vmx_exit_stats_gates[] = {
+	{ VMX_EXIT_STATS_PIN, 0, 1 },	/* External-interrupt exiting: EXTERNAL_INTERRUPT */
+	{ VMX_EXIT_STATS_PIN, 6, 52 },	/* Activate VMX-preemption timer: PREEMPTION_TIMER */
+	{ VMX_EXIT_STATS_EXEC, 2, 7 },	/* Interrupt-window exiting: INTERRUPT_WINDOW */
+	{ VMX_EXIT_STATS_EXEC, 7, 12 },	/* HLT exiting: HLT */
+	{ VMX_EXIT_STATS_EXEC, 9, 14 },	/* INVLPG exiting: INVLPG */
+	{ VMX_EXIT_STATS_EXEC, 9, 58 },	/* INVLPG exiting: INVPCID */
+	{ VMX_EXIT_STATS_EXEC, 10, 36 },	/* MWAIT exiting: MWAIT */
+	{ VMX_EXIT_STATS_EXEC, 11, 15 },	/* RDPMC exiting: RDPMC */
+	{ VMX_EXIT_STATS_EXEC, 12, 16 },	/* RDTSC exiting: RDTSC */
+	{ VMX_EXIT_STATS_EXEC, 12, 51 },	/* RDTSC exiting: RDTSCP */
+	{ VMX_EXIT_STATS_EXEC, 21, 43 },	/* Use TPR shadow: TPR_BELOW_THRESHOLD */
+	{ VMX_EXIT_STATS_EXEC, 22, 8 },	/* NMI-window exiting: NMI_WINDOW */
+	{ VMX_EXIT_STATS_EXEC, 23, 29 },	/* MOV-DR exiting: DR_ACCESS */
+	{ VMX_EXIT_STATS_EXEC, 24, 30 },	/* Unconditional I/O exiting: IO_INSTRUCTION */
+	{ VMX_EXIT_STATS_EXEC, 25, 30 },	/* Use I/O bitmaps: IO_INSTRUCTION */
+	{ VMX_EXIT_STATS_EXEC, 27, 37 },	/* Monitor trap flag: MONITOR_TRAP_FLAG */
+	{ VMX_EXIT_STATS_EXEC, 29, 39 },	/* MONITOR exiting: MONITOR */
+	{ VMX_EXIT_STATS_EXEC, 30, 40 },	/* PAUSE exiting: PAUSE */
+	{ VMX_EXIT_STATS_EXEC2, 0, 44 },	/* Virtualize APIC accesses: APIC_ACCESS */
+	{ VMX_EXIT_STATS_EXEC2, 1, 48 },	/* Enable EPT: EPT_VIOLATION */
+	{ VMX_EXIT_STATS_EXEC2, 1, 49 },	/* Enable EPT: EPT_MISCONFIG */
+	{ VMX_EXIT_STATS_EXEC2, 2, 46 },	/* Descriptor-table exiting: GDTR_IDTR */
+	{ VMX_EXIT_STATS_EXEC2, 2, 47 },	/* Descriptor-table exiting: LDTR_TR */
+	{ VMX_EXIT_STATS_EXEC2, 3, 51 },	/* Enable RDTSCP: RDTSCP */
+	{ VMX_EXIT_STATS_EXEC2, 6, 54 },	/* WBINVD exiting: WBINVD */
+	{ VMX_EXIT_STATS_EXEC2, 8, 56 },	/* APIC-register virtualization: APIC_WRITE */
+	{ VMX_EXIT_STATS_EXEC2, 9, 45 },	/* Virtual-interrupt delivery: EOI_INDUCED */
+	{ VMX_EXIT_STATS_EXEC2, 9, 56 },	/* Virtual-interrupt delivery: APIC_WRITE */
+	{ VMX_EXIT_STATS_EXEC2, 10, 40 },	/* PAUSE-loop exiting: PAUSE */
+	{ VMX_EXIT_STATS_EXEC2, 11, 57 },	/* RDRAND exiting: RDRAND */
+	{ VMX_EXIT_STATS_EXEC2, 12, 58 },	/* Enable INVPCID: INVPCID */
+	{ VMX_EXIT_STATS_EXEC2, 13, 59 },	/* Enable VM functions: VMFUNC */
+	{ VMX_EXIT_STATS_EXEC2, 15, 60 },	/* Enable ENCLS exiting: ENCLS */
+	{ VMX_EXIT_STATS_EXEC2, 16, 61 },	/* RDSEED exiting: RDSEED */
+	{ VMX_EXIT_STATS_EXEC2, 17, 62 },	/* Enable PML: PML_FULL */
+	{ VMX_EXIT_STATS_EXEC2, 20, 63 },	/* Enable XSAVES/XRSTORS: XSAVES */
+	{ VMX_EXIT_STATS_EXEC2, 20, 64 },	/* Enable XSAVES/XRSTORS: XRSTORS */
+	{ VMX_EXIT_STATS_EXEC2, 21, 72 },	/* PASID translation: ENQCMD_PASID_FAIL */
+	{ VMX_EXIT_STATS_EXEC2, 21, 73 },	/* PASID translation: ENQCMDS_PASID_FAIL */
+	{ VMX_EXIT_STATS_EXEC2, 23, 66 },	/* Sub-page write permissions for EPT: SPP_EVENT */
+	{ VMX_EXIT_STATS_EXEC2, 26, 67 },	/* Enable user wait and pause: UMWAIT */
+	{ VMX_EXIT_STATS_EXEC2, 26, 68 },	/* Enable user wait and pause: TPAUSE */
+	{ VMX_EXIT_STATS_EXEC2, 27, 65 },	/* Enable PCONFIG: PCONFIG */
+	{ VMX_EXIT_STATS_EXEC2, 28, 70 },	/* Enable ENCLV exiting: ENCLV */
+	{ VMX_EXIT_STATS_EXEC2, 30, 74 },	/* VMM bus-lock detection: BUS_LOCK */
+	{ VMX_EXIT_STATS_EXEC2, 31, 75 },	/* Instruction timeout: INSTRUCTION_TIMEOUT */
+	{ VMX_EXIT_STATS_EXEC3, 0, 69 },	/* LOADIWKEY exiting: LOADIWKEY */
+};
+
+/* The controls KVM may set, as vmx.c gave them at setup. */
+static struct vmx_exit_stats_controls vmx_exit_stats_kvm_controls;
+
+/*
  * Protects the list of VMs, the orphaned vCPUs, the counts of freed vCPUs
  * and the host-wide baseline.  Taken before a VM's lock.
  */
@@ -242,15 +312,45 @@ static unsigned int vmx_exit_stats_all_slots[VMX_EXIT_STATS_NR_SLOTS];
 /* Most slots a read other than a reset sums (on the stack). */
 #define VMX_EXIT_STATS_READ_MAX	16
 static struct dentry *vmx_exit_stats_dentry;
+static struct dentry *vmx_exit_stats_controls_dentry;
 
-void vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
-			  unsigned int nr_handlers)
+static bool vmx_exit_stats_control(const struct vmx_exit_stats_controls *c,
+				   unsigned int field, unsigned int bit)
 {
-	unsigned int i;
+	switch (field) {
+	case VMX_EXIT_STATS_PIN:
+		return c->pin & BIT(bit);
+	case VMX_EXIT_STATS_EXEC:
+		return c->exec & BIT(bit);
+	case VMX_EXIT_STATS_EXEC2:
+		return c->secondary_exec & BIT(bit);
+	default:
+		return c->tertiary_exec & BIT_ULL(bit);
+	}
+}
 
+/* See "Enabled reasons" above. */
+void vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
+			  unsigned int nr_handlers,
+			  const struct vmx_exit_stats_controls *kvm_controls)
+{
+	bool gated[VMX_EXIT_STATS_NR_REASONS] = { false };
+	bool open[VMX_EXIT_STATS_NR_REASONS] = { false };
+	unsigned int i, r;
+
+	vmx_exit_stats_kvm_controls = *kvm_controls;
+	for (i = 0; i < ARRAY_SIZE(vmx_exit_stats_gates); i++) {
+		r = vmx_exit_stats_gates[i].reason;
+		gated[r] = true;
+		if (vmx_exit_stats_control(kvm_controls,
+					   vmx_exit_stats_gates[i].field,
+					   vmx_exit_stats_gates[i].bit))
+			open[r] = true;
+	}
 	for (i = 0; i < VMX_EXIT_STATS_NR_REASONS; i++)
 		vmx_exit_stats_enabled[i] = vmx_exit_stats_names[i] &&
-					    i < nr_handlers && handlers[i];
+					    i < nr_handlers && handlers[i] &&
+					    (!gated[i] || open[i]);
 	for (i = 0; i < VMX_EXIT_STATS_NR_SLOTS; i++)
 		vmx_exit_stats_all_slots[i] = i;
 	/* Counting exists on x86-64 only (see above): off, and says so. */
@@ -689,11 +789,81 @@ static const struct file_operations vmx_exit_stats_vm_fops = {
 	.release	= vmx_exit_stats_vm_release,
 };
 
+/*
+ * The controls in the format of exitprobe's vmx-caps --kvm, with its field
+ * names.  KVM never activates the secondary VM-exit controls; a field KVM
+ * does not activate (secondary or tertiary execution controls on a CPU
+ * without them) reads 0: KVM sets none of its bits.
+ */
+static void vmx_exit_stats_print_controls(struct seq_file *m,
+					  const char *prefix,
+					  const struct vmx_exit_stats_controls *c)
+{
+	seq_printf(m, "%spin_based 0x%08x\n", prefix, c->pin);
+	seq_printf(m, "%scpu_based 0x%08x\n", prefix, c->exec);
+	seq_printf(m, "%ssecondary 0x%08x\n", prefix, c->secondary_exec);
+	seq_printf(m, "%stertiary 0x%016llx\n", prefix, c->tertiary_exec);
+	seq_printf(m, "%svmexit 0x%08x\n", prefix, c->vm_exit);
+	seq_printf(m, "%ssecondary_vmexit 0x%016llx\n", prefix, 0ULL);
+	seq_printf(m, "%svmentry 0x%08x\n", prefix, c->vm_entry);
+}
+
+static int vmx_exit_stats_controls_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "# VMCS controls KVM may set: vmcs_config, less the features turned off at setup\n");
+	vmx_exit_stats_print_controls(m, "", &vmx_exit_stats_kvm_controls);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmx_exit_stats_controls);
+
+/* Each vCPU's current VMCS: vmcs01, or vmcs02 while it runs a nested guest. */
+static int vmx_exit_stats_vm_controls_show(struct seq_file *m, void *v)
+{
+	struct vmx_exit_stats_vm *vm = m->private;
+	struct vmx_exit_stats_controls c;
+	struct vmx_exit_stats_vcpu *es;
+	char prefix[16];
+
+	seq_puts(m, "# vcpu field value: the controls of each vCPU's current VMCS\n");
+	spin_lock(&vm->lock);
+	list_for_each_entry(es, &vm->vcpus, node) {
+		snprintf(prefix, sizeof(prefix), "%d ",
+			 vmx_exit_stats_vcpu_controls(es, &c));
+		vmx_exit_stats_print_controls(m, prefix, &c);
+	}
+	spin_unlock(&vm->lock);
+	return 0;
+}
+
+static int vmx_exit_stats_vm_controls_open(struct inode *inode,
+					   struct file *file)
+{
+	struct vmx_exit_stats_vm *vm = inode->i_private;
+	int r;
+
+	if (!kvm_get_kvm_safe(vm->kvm))
+		return -ENOENT;
+	r = single_open(file, vmx_exit_stats_vm_controls_show, vm);
+	if (r)
+		kvm_put_kvm(vm->kvm);
+	return r;
+}
+
+static const struct file_operations vmx_exit_stats_vm_controls_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vmx_exit_stats_vm_controls_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= vmx_exit_stats_vm_release,
+};
+
 void vmx_exit_stats_vm_debugfs(struct vmx_exit_stats_vm *vm,
 			       struct dentry *dir)
 {
 	debugfs_create_file("exit_stats", 0600, dir, vm,
 			    &vmx_exit_stats_vm_fops);
+	debugfs_create_file("vmx_controls", 0400, dir, vm,
+			    &vmx_exit_stats_vm_controls_fops);
 }
 
 void vmx_exit_stats_debugfs_init(void)
@@ -704,6 +874,9 @@ void vmx_exit_stats_debugfs_init(void)
 		return;
 	vmx_exit_stats_dentry = debugfs_create_file("exit_stats", 0600, kvm_dir,
 						    NULL, &vmx_exit_stats_fops);
+	vmx_exit_stats_controls_dentry =
+		debugfs_create_file("vmx_controls", 0400, kvm_dir, NULL,
+				    &vmx_exit_stats_controls_fops);
 	dput(kvm_dir);
 }
 
@@ -711,4 +884,6 @@ void vmx_exit_stats_debugfs_exit(void)
 {
 	debugfs_remove(vmx_exit_stats_dentry);
 	vmx_exit_stats_dentry = NULL;
+	debugfs_remove(vmx_exit_stats_controls_dentry);
+	vmx_exit_stats_controls_dentry = NULL;
 }

@@ -18,6 +18,28 @@ struct kvm_vcpu;
 typedef int (*vmx_exit_handler_t)(struct kvm_vcpu *vcpu);
 
 /*
+ * VMCS control fields, as KVM keeps them: the controls KVM may set in any
+ * VMCS (vmcs_config, less features turned off at setup), or those of one
+ * vCPU's current VMCS (its controls shadow).
+ */
+struct vmx_exit_stats_controls {
+	u32 pin;
+	u32 exec;
+	u32 secondary_exec;
+	u64 tertiary_exec;
+	u32 vm_exit;
+	u32 vm_entry;
+};
+
+/* The execution control fields whose bits gate exit reasons. */
+enum {
+	VMX_EXIT_STATS_PIN,
+	VMX_EXIT_STATS_EXEC,
+	VMX_EXIT_STATS_EXEC2,
+	VMX_EXIT_STATS_EXEC3,
+};
+
+/*
  * Highest basic exit reason defined by the Intel SDM, Vol. 3D, Appendix C,
  * Table C-1 (Order Number 325462-088US, June 2025).
  */
@@ -89,7 +111,8 @@ DECLARE_STATIC_KEY_FALSE(vmx_exit_stats_on);
 extern u32 vmx_exit_stats_epoch;
 
 void vmx_exit_stats_setup(const vmx_exit_handler_t handlers[],
-			  unsigned int nr_handlers);
+			  unsigned int nr_handlers,
+			  const struct vmx_exit_stats_controls *kvm_controls);
 void vmx_exit_stats_unsetup(void);
 void vmx_exit_stats_debugfs_init(void);
 void vmx_exit_stats_debugfs_exit(void);
@@ -102,6 +125,10 @@ void vmx_exit_stats_vcpu_init(struct vmx_exit_stats_vcpu *es,
 			      struct vmx_exit_stats_vm *vm);
 void vmx_exit_stats_vcpu_free(struct vmx_exit_stats_vcpu *es,
 			      u32 exit_reason);
+
+/* Provided by vmx.c: the vCPU's id and the controls of its current VMCS. */
+int vmx_exit_stats_vcpu_controls(struct vmx_exit_stats_vcpu *es,
+				 struct vmx_exit_stats_controls *c);
 
 bool vmx_exit_stats_cpuid(struct vmx_exit_stats_vcpu *es, u32 *eax, u32 *ebx,
 			  u32 *ecx, u32 *edx);

@@ -13,7 +13,9 @@
 ; The e2e verdict compares the ordinary leaves (0, 1, 0x40000000, 0x80000000)
 ; between the patched and the unpatched L1 KVM (they must be identical), and
 ; checks the patched answers to the exitprobe leaves with hostile ecx values
-; (undefined reasons and out-of-range numbers: eax=ebx=ecx=0, edx=0xffffffff).
+; (undefined reasons and out-of-range numbers: eax=ebx=ecx=0, edx=0xffffffff)
+; and the snapshot leaf's status of every reason against the VMCS controls
+; the patched KVM publishes (vmx-caps --kvm).
 ; It is independent of probe.elf on purpose: a second, minimal guest whose
 ; every instruction is visible here.
 
@@ -129,6 +131,13 @@ pairs:
 	%endmacro
 	hostile 0x4FFFFFFD
 	hostile 0x4FFFFFFC
+	; the status of every SDM reason 0..85 (snapshot leaf, edx: 0 enabled,
+	; 1 not enabled, 0xffffffff undefined), against vmx-caps --kvm
+	%assign n 0
+	%rep 86
+	dd 0x4FFFFFFA, n
+	%assign n n + 1
+	%endrep
 pairs_end:
 
 section .bss

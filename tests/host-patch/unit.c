@@ -92,6 +92,64 @@ static u32 want_status(u32 n)
 	return EXITPROBE_STATUS_OK;
 }
 
+/*
+ * The controls of common/vmx-controls.def: a reason with ONLY rows occurs
+ * only if one of their bits is set (the rule of docs/host-patch.md,
+ * "Enabled reasons"). Every bit set: the handler table alone decides.
+ */
+static const struct vmx_exit_stats_controls all_controls = {
+	.pin = ~0u, .exec = ~0u, .secondary_exec = ~0u, .tertiary_exec = ~0ull,
+	.vm_exit = ~0u, .vm_entry = ~0u,
+};
+
+struct def_control {
+	const char *field, *kind, *r1, *r2;
+	unsigned int bit;
+};
+
+static const struct def_control def_controls[] = {
+#define VMX_CONTROL(field, bit, ident, name, kind, r1, r2)		\
+	{ #field, #kind, #r1, #r2, bit },
+#include "../../common/vmx-controls.def"
+#undef VMX_CONTROL
+};
+
+static bool def_bit_set(const struct vmx_exit_stats_controls *c,
+			const struct def_control *d)
+{
+	if (!strcmp(d->field, "PINBASED"))
+		return c->pin >> d->bit & 1;
+	if (!strcmp(d->field, "PROCBASED"))
+		return c->exec >> d->bit & 1;
+	if (!strcmp(d->field, "PROCBASED2"))
+		return c->secondary_exec >> d->bit & 1;
+	if (!strcmp(d->field, "PROCBASED3"))
+		return c->tertiary_exec >> d->bit & 1;
+	return false;	/* exit and entry controls gate no reason */
+}
+
+static bool def_names_reason(const struct def_control *d, u32 n)
+{
+	return def_names[n] && (!strcmp(d->r1, def_names[n]) ||
+				!strcmp(d->r2, def_names[n]));
+}
+
+/* Whether the .def lets reason n occur with controls @c. */
+static bool def_open(const struct vmx_exit_stats_controls *c, u32 n)
+{
+	bool gated = false, open = false;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(def_controls); i++) {
+		if (strcmp(def_controls[i].kind, "ONLY") ||
+		    !def_names_reason(&def_controls[i], n))
+			continue;
+		gated = true;
+		open |= def_bit_set(c, &def_controls[i]);
+	}
+	return !gated || open;
+}
+
 /* ---- the model: what the test fed in ------------------------------------ */
 struct model {
 	u64 cnt[NR_REASONS + 1], cyc[NR_REASONS + 1];
@@ -137,7 +195,20 @@ struct fake_vcpu {
 	struct vmx_exit_stats_vcpu es;
 	u32 exit_reason;	/* vmx->exit_reason.full */
 	struct fake_vm *vm;
+	int id;					/* vcpu->vcpu_id */
+	struct vmx_exit_stats_controls ctl;	/* its loaded VMCS's shadow */
 };
+
+/* vmx.c's side of the per-VM vmx_controls file, for a fake vCPU. */
+int vmx_exit_stats_vcpu_controls(struct vmx_exit_stats_vcpu *es,
+				 struct vmx_exit_stats_controls *c)
+{
+	struct fake_vcpu *v = (struct fake_vcpu *)((char *)es -
+						   offsetof(struct fake_vcpu, es));
+
+	*c = v->ctl;
+	return v->id;
+}
 
 static void vm_create(struct fake_vm *vm, const char *dirname)
 {
@@ -152,9 +223,13 @@ static void vcpu_create(struct fake_vcpu *v, struct fake_vm *vm)
 {
 	/* vCPUs come from a zeroing allocator, but fill with junk to prove
 	 * vcpu_init() initializes what it needs. */
+	static int next_id;
+
 	memset(v, 0xa5, sizeof(*v));
 	v->exit_reason = 0;
 	v->vm = vm;
+	v->id = next_id++;
+	memset(&v->ctl, 0, sizeof(v->ctl));
 	vmx_exit_stats_vcpu_init(&v->es, &vm->es);
 }
 
@@ -528,7 +603,7 @@ static void test_i386(void)
 	struct regs r;
 
 	shim_config_x86_64 = false;
-	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS);
+	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS, &all_controls);
 	vm_create(&vm, "i386-vm");
 	vcpu_create(&v, &vm);
 	shim_tsc_reads = 0;
@@ -561,11 +636,181 @@ static void test_i386(void)
 	shim_param_set("exit_stats", "1");
 }
 
+/*
+ * The status of every reason 0..max under controls @c, read through the
+ * snapshot leaf (edx) and the version 1 count leaf (all zero when not
+ * enabled), against the .def's rule and the fake handler table.
+ */
+/* A handler for every reason, so that every gate shows in the leaves. */
+static vmx_exit_handler_t every_handler[NR_REASONS];
+
+/* With @full, setup was given every_handler, else the fake table. */
+static unsigned int gate_mismatches(struct fake_vcpu *v,
+				    const struct vmx_exit_stats_controls *c,
+				    bool full, unsigned int *nen)
+{
+	unsigned int n, bad = 0;
+	struct regs r, q;
+
+	*nen = 0;
+	for (n = 0; n < NR_REASONS; n++) {
+		u32 want = full && def_defined(n) ? EXITPROBE_STATUS_OK :
+			   want_status(n);
+
+		if (want == EXITPROBE_STATUS_OK && !def_open(c, n))
+			want = EXITPROBE_STATUS_DISABLED;
+		*nen += want == EXITPROBE_STATUS_OK;
+		leaf(v, EXITPROBE_LEAF_SNAPSHOT, n, &r);
+		leaf(v, EXITPROBE_LEAF_COUNT, n, &q);
+		if (r.edx != want ||
+		    q.edx != (want == EXITPROBE_UNDEFINED ? EXITPROBE_UNDEFINED : 0)) {
+			if (bad++ < 3)
+				printf("  reason %u: snapshot edx %#x, count edx %#x; want status %#x\n",
+				       n, r.edx, q.edx, want);
+		}
+	}
+	return bad;
+}
+
+/* The printed controls, in the format docs/host-patch.md gives. */
+static void controls_text(char *s, size_t size, const char *prefix,
+			  const struct vmx_exit_stats_controls *c)
+{
+	snprintf(s, size,
+		 "%spin_based 0x%08x\n%scpu_based 0x%08x\n%ssecondary 0x%08x\n"
+		 "%stertiary 0x%016llx\n%svmexit 0x%08x\n"
+		 "%ssecondary_vmexit 0x0000000000000000\n%svmentry 0x%08x\n",
+		 prefix, c->pin, prefix, c->exec, prefix, c->secondary_exec,
+		 prefix, (unsigned long long)c->tertiary_exec, prefix, c->vm_exit,
+		 prefix, prefix, c->vm_entry);
+}
+
+/* "Enabled in KVM": the handler table and the controls KVM may set. */
+static void test_gates(void)
+{
+	static const struct vmx_exit_stats_controls none = { 0 };
+	struct vmx_exit_stats_controls c;
+	unsigned int i, bad, nen, random_bad = 0;
+	struct fake_vm vm;
+	struct fake_vcpu v, w;
+	char want[1024], got_prefix[32], *text;
+	struct dentry *d;
+	u64 x = 0x9e3779b97f4a7c15ull;
+	int err;
+
+	for (i = 0; i < NR_REASONS; i++)
+		every_handler[i] = fake_handler;
+	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS, &all_controls);
+	vm_create(&vm, "gates-vm");
+	vcpu_create(&v, &vm);
+	bad = gate_mismatches(&v, &all_controls, false, &nen);
+	CHECK("gates-all-on", bad == 0,
+	      "every control may be set: %u reasons enabled, exactly those with a handler (%u mismatches)",
+	      nen, bad);
+	vmx_exit_stats_unsetup();
+
+	vmx_exit_stats_setup(every_handler, NR_REASONS, &none);
+	bad = gate_mismatches(&v, &none, true, &nen);
+	CHECK("gates-all-off", bad == 0 && nen > 0,
+	      "no control may be set, every reason handled: %u reasons enabled, those the .def does not gate (%u mismatches)",
+	      nen, bad);
+	vmx_exit_stats_unsetup();
+
+	/* The cases: handled reasons whose feature is off. */
+	c = all_controls;
+	c.pin &= ~(1u << 6);		/* kvm_intel.preemption_timer=0 */
+	c.secondary_exec &= ~(1u << 30);	/* no bus-lock detection */
+	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS, &c);
+	bad = gate_mismatches(&v, &c, false, &nen);
+	CHECK("gates-preemption-timer-off",
+	      bad == 0 && fake_handlers[52] &&
+	      leaf(&v, EXITPROBE_LEAF_SNAPSHOT, 52, &(struct regs){ 0 }) &&
+	      !vmx_exit_stats_enabled[52] && vmx_exit_stats_enabled[10],
+	      "PREEMPTION_TIMER has a handler but its control is off: not enabled; CPUID still is (%u mismatches)",
+	      bad);
+	vmx_exit_stats_unsetup();
+
+	/* RDTSCP needs RDTSC exiting and enable RDTSCP: either is taken as
+	 * enough (an upper bound, as vmx-caps). */
+	c = none;
+	c.secondary_exec = 1u << 3;
+	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS, &c);
+	CHECK("gates-either-control", fake_handlers[51] &&
+	      vmx_exit_stats_enabled[51] && !vmx_exit_stats_enabled[16],
+	      "enable RDTSCP alone: RDTSCP (51) enabled, RDTSC (16) not");
+	vmx_exit_stats_unsetup();
+
+	/* Pseudo-random control values, every reason against the .def. */
+	for (i = 0; i < 200; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		c.pin = (u32)x;
+		c.exec = (u32)(x >> 32);
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* Sparse, so that reasons with one gate are often closed. */
+		c.secondary_exec = (u32)x & (u32)(x >> 32);
+		c.tertiary_exec = x & 1;
+		vmx_exit_stats_setup(every_handler, NR_REASONS, &c);
+		random_bad += gate_mismatches(&v, &c, true, &nen) != 0;
+		vmx_exit_stats_unsetup();
+	}
+	CHECK("gates-random", random_bad == 0,
+	      "200 pseudo-random control sets, every reason handled: the leaves' status of every reason follows the .def's ONLY rows (%u sets wrong)",
+	      random_bad);
+
+	/* kvm/vmx_controls: what setup was given, in vmx-caps --kvm's format. */
+	c = (struct vmx_exit_stats_controls){ .pin = 0x7f, .exec = 0xb5a06dfa,
+		.secondary_exec = 0x235ef, .tertiary_exec = 0x10,
+		.vm_exit = 0x3fefff, .vm_entry = 0xd3ff };
+	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS, &c);
+	vmx_exit_stats_debugfs_init();
+	d = shim_debugfs_find(kvm_dir, "vmx_controls");
+	strcpy(want, "# VMCS controls KVM may set: vmcs_config, less the features turned off at setup\n");
+	controls_text(want + strlen(want), sizeof(want) - strlen(want), "", &c);
+	text = d ? debugfs_cat(d, &err) : NULL;
+	CHECK("controls-file", d && d->mode == 0400 && text && !strcmp(text, want),
+	      "kvm/vmx_controls (mode 0400) is the controls given at setup, one NAME 0xVALUE line per field");
+	if (text && strcmp(text, want))
+		printf("  got:\n%s  want:\n%s", text, want);
+	free(text);
+
+	/* kvm/<pid>-<fd>/vmx_controls: each vCPU's current controls. */
+	vcpu_create(&w, &vm);
+	v.ctl = c;
+	w.ctl = c;
+	w.ctl.exec |= 1u << 2;	/* w waits for an interrupt window */
+	d = shim_debugfs_find(vm.dir, "vmx_controls");
+	strcpy(want, "# vcpu field value: the controls of each vCPU's current VMCS\n");
+	snprintf(got_prefix, sizeof(got_prefix), "%d ", v.id);
+	controls_text(want + strlen(want), sizeof(want) - strlen(want), got_prefix, &v.ctl);
+	snprintf(got_prefix, sizeof(got_prefix), "%d ", w.id);
+	controls_text(want + strlen(want), sizeof(want) - strlen(want), got_prefix, &w.ctl);
+	text = d ? debugfs_cat(d, &err) : NULL;
+	CHECK("vm-controls-file", d && d->mode == 0400 && text && !strcmp(text, want) &&
+	      vm.kvm.users_count == 1,
+	      "kvm/<pid>-<fd>/vmx_controls (mode 0400) lists each vCPU's controls by vCPU id; the VM reference taken at open is dropped");
+	if (text && strcmp(text, want))
+		printf("  got:\n%s  want:\n%s", text, want);
+	free(text);
+	vm.kvm.users_count = 0;	/* the VM is being destroyed */
+	CHECK("vm-controls-dying-vm", d && d->fops->open(&d->inode, &(struct file){ NULL }) == -ENOENT,
+	      "opening a dying VM's vmx_controls fails with -ENOENT");
+	vm.kvm.users_count = 1;
+
+	vmx_exit_stats_debugfs_exit();
+	CHECK("controls-file-removed", !shim_debugfs_find(kvm_dir, "vmx_controls"),
+	      "kvm/vmx_controls removed with kvm/exit_stats");
+	vmx_exit_stats_vcpu_free(&v.es, v.exit_reason);
+	vmx_exit_stats_vcpu_free(&w.es, w.exit_reason);
+	vmx_exit_stats_vm_destroy(&vm.es);
+	debugfs_remove(vm.dir);
+	vmx_exit_stats_unsetup();
+}
+
 static void test_setup(void)
 {
 	unsigned int n, bad = 0, nen = 0;
 
-	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS);
+	vmx_exit_stats_setup(fake_handlers, FAKE_NR_HANDLERS, &all_controls);
 	for (n = 0; n < NR_REASONS; n++) {
 		nen += vmx_exit_stats_enabled[n];
 		if (vmx_exit_stats_enabled[n] != (want_status(n) == EXITPROBE_STATUS_OK))
@@ -1586,6 +1831,7 @@ int main(int argc, char **argv)
 	test_table();
 	test_before_setup();
 	test_i386();
+	test_gates();
 	test_setup();
 	test_window();
 	test_every_reason();

@@ -200,13 +200,13 @@ static void test_report(void)
 		"unnamed_bit: field=cpu_based bit=1 may_be_1=yes must_be_1=yes\n") != NULL,
 	      "default-1 bit 1 not reported");
 	CHECK("report-reason-hlt", strstr(cap.text,
-		"reason: nr=12 name=HLT governed_by=cpu_based.HLT_EXITING possible=yes\n") != NULL,
+		"reason: nr=12 name=HLT governed_by=cpu_based.HLT_EXITING gate=governed possible=yes\n") != NULL,
 	      "reason 12 line wrong");
 	CHECK("report-reason-mwait", strstr(cap.text,
-		"reason: nr=36 name=MWAIT governed_by=cpu_based.MWAIT_EXITING possible=no\n") != NULL,
+		"reason: nr=36 name=MWAIT governed_by=cpu_based.MWAIT_EXITING gate=governed possible=no\n") != NULL,
 	      "reason 36 line wrong");
 	CHECK("report-reason-cpuid", strstr(cap.text,
-		"reason: nr=10 name=CPUID governed_by=- possible=-\n") != NULL,
+		"reason: nr=10 name=CPUID governed_by=- gate=unconditional possible=-\n") != NULL,
 	      "reason 10 line wrong");
 	CHECK("report-no-secondary", strstr(cap.text,
 		"field: name=secondary present=no") != NULL, "secondary should be absent");
@@ -222,12 +222,15 @@ static void test_report(void)
 		"must_be_1=0x04000002 may_be_1=0x00000082 kvm_value=0x04000482 kvm_allowed=no\n") != NULL,
 	      "MWAIT on but not allowed: kvm_allowed should be no");
 	CHECK("report-kvm-reason", strstr(cap.text,
-		"reason: nr=12 name=HLT governed_by=cpu_based.HLT_EXITING possible=yes kvm_enabled=yes\n") != NULL,
+		"reason: nr=12 name=HLT governed_by=cpu_based.HLT_EXITING gate=governed possible=yes kvm_enabled=yes\n") != NULL,
 	      "reason 12 kvm_enabled wrong");
 	CHECK("report-kvm-unknown-field", strstr(cap.text,
 		"reason: nr=48 name=EPT_VIOLATION governed_by=secondary.ENABLE_EPT,"
-		"secondary.EPT_VIOLATION_VE possible=no kvm_enabled=-\n") != NULL,
+		"secondary.EPT_VIOLATION_VE gate=governed possible=no kvm_enabled=-\n") != NULL,
 	      "reason 48 without KVM's secondary controls should be kvm_enabled=-");
+	CHECK("report-kvm-unconditional", strstr(cap.text,
+		"reason: nr=10 name=CPUID governed_by=- gate=unconditional possible=- kvm_enabled=yes\n") != NULL,
+	      "reason 10 (no control) should be gate=unconditional kvm_enabled=yes");
 }
 
 /* --- input files ----------------------------------------------------------- */

@@ -29,4 +29,19 @@ ssize_t seq_read(struct file *file, char __user *buf, size_t len,
 loff_t seq_lseek(struct file *file, loff_t off, int whence);
 int single_release(struct inode *inode, struct file *file);
 
+/* As the kernel's: NAME_open() single_open()s NAME_show() with i_private. */
+#define DEFINE_SHOW_ATTRIBUTE(__name)					\
+static int __name ## _open(struct inode *inode, struct file *file)	\
+{									\
+	return single_open(file, __name ## _show, inode->i_private);	\
+}									\
+									\
+static const struct file_operations __name ## _fops = {		\
+	.owner		= THIS_MODULE,					\
+	.open		= __name ## _open,				\
+	.read		= seq_read,					\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
+}
+
 #endif
