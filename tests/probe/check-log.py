@@ -223,7 +223,8 @@ def check_structure(log, sdm, ids):
                 log.bad(recs[i - 1][0], f"host: {k}=- exactly when not patched")
         if (host["scope"] == "-") != (host["abi"] in ("-", "1")):
             log.bad(recs[i - 1][0], "host: scope exactly from abi=2 on")
-    for k in ("hlt_exits", "mwait_exits", "pause_exits"):
+    for k in ("hlt_exits", "mwait_exits", "pause_exits", "umip_exits", "rdrand_exits",
+              "rdseed_exits"):
         if not counting and host.get(k, "-") != "-":
             log.bad(recs[i - 1][0], f"host: {k} observed without counting")
     if "paging" in host and (host["paging"] == "-") == counting:
