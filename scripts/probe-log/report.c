@@ -244,6 +244,23 @@ static void diff_scenario(struct rows *r, const struct pl_scenario *a,
 		d_num(&w, "min", a->min, b->min, "count differs");
 		d_num(&w, "max", a->max, b->max, "count differs");
 	}
+	/*
+	 * Format 2 computes a scenario's cycles only over clean samples (no
+	 * asynchronous exit, no retry), and which samples are clean is as
+	 * volatile as the cycles (clean=): a figure present in one log only is
+	 * then not a difference. Two figures are compared as before.
+	 */
+	if (a->has_range && b->has_range &&
+	    (a->host_cycles.set != b->host_cycles.set ||
+	     a->guest_cycles.set != b->guest_cycles.set) &&
+	    (!a->clean.set || !b->clean.set || !a->clean.v || !b->clean.v)) {
+		if (a->host_cycles.set && b->host_cycles.set)
+			d_cycles(&w, "host_cycles", a->host_cycles, b->host_cycles);
+		if (a->guest_cycles.set && b->guest_cycles.set)
+			d_cycles(&w, "guest_cycles", a->guest_cycles, b->guest_cycles);
+		free(rec);
+		return;
+	}
 	d_cycles(&w, "host_cycles", a->host_cycles, b->host_cycles);
 	d_cycles(&w, "guest_cycles", a->guest_cycles, b->guest_cycles);
 	free(rec);
