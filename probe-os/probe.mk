@@ -7,7 +7,7 @@ PROBE_ISO := $(BUILD)/probe.iso
 # Packages the probe needs to build and boot (scripts/ensure-deps).
 PROBE_DEPS := nasm gcc binutils make qemu-system-x86 grub-pc-bin grub-common xorriso mtools python3
 
-PROBE_C := fmt cmdline sdm scentab task scenhooks serial trap report leaf hostctr measure verdict hostset tscfreq apic apicmode main
+PROBE_C := fmt cmdline sdm scentab task scenhooks serial trap report leaf hostctr measure verdict hostset tscfreq apic apicmode hostdet main
 PROBE_ASM := boot/entry.asm probe-os/loops.asm probe-os/apicloops.asm
 PROBE_OBJS := $(PROBE_C:%=$(PROBE_BUILD)/%.o) \
 	$(PROBE_BUILD)/entry.o $(PROBE_BUILD)/loops.o $(PROBE_BUILD)/apicloops.o
