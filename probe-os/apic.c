@@ -8,15 +8,8 @@
 #include "apic.h"
 #include "cpu.h"
 #include "fmt.h"
+#include "sdm.h"
 #include "../common/exitprobe-abi.h"
-
-#define REASON_EXCEPTION_NMI	0
-#define REASON_EXTERNAL_INTERRUPT 1
-#define REASON_WRMSR		32
-#define REASON_APIC_ACCESS	44
-#define REASON_EPT_VIOLATION	48
-#define REASON_EPT_MISCONFIG	49
-#define REASON_PREEMPTION_TIMER	52
 
 const u32 apic_icr_ipi = APIC_ICR_SELF | APIC_VEC_IPI;
 const u32 apic_icr_eoi_exit = APIC_ICR_SELF | APIC_VEC_EOI_EXIT;

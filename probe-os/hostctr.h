@@ -14,8 +14,7 @@
 
 #include "leaf.h"
 #include "../common/exitprobe-abi.h"
-
-#define REASON_CPUID	10	/* every leaf read is one exit of this reason */
+#include "sdm.h"	/* REASON_CPUID: every leaf read is one exit of it */
 
 /* What the identification leaf said (all zero: no version 2 host). */
 struct host_abi {

@@ -33,8 +33,6 @@ static char paging_detail_buf[160];
 
 extern char _kernel_end[];
 
-#define REASON_EXCEPTION_NMI	0
-#define REASON_EPT_VIOLATION	48
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -272,12 +270,13 @@ static void detect_gates(void)
 		return;
 	if (env.timer_ok) {
 		timer_start();
-		env.gate[GATE_HLT] = observe_gate(loop_hlt, insn_hlt, insn_hlt_end, 12, 1, 0);
+		env.gate[GATE_HLT] = observe_gate(loop_hlt, insn_hlt, insn_hlt_end,
+						  REASON_HLT, 1, 0);
 		timer_stop();
 	}
-	env.gate[GATE_MWAIT] = observe_gate(loop_monitor, insn_monitor, insn_monitor_end, 39, 1,
-					    env.scratch);
-	env.gate[GATE_PAUSE] = observe_gate(loop_pause, insn_pause, insn_pause_end, 40,
+	env.gate[GATE_MWAIT] = observe_gate(loop_monitor, insn_monitor, insn_monitor_end,
+					    REASON_MONITOR, 1, env.scratch);
+	env.gate[GATE_PAUSE] = observe_gate(loop_pause, insn_pause, insn_pause_end, REASON_PAUSE,
 					    PAUSE_BURST, 0);
 	/*
 	 * SGDT with CR4.UMIP=1 at CPL 0 exits only where KVM emulates UMIP
@@ -286,18 +285,18 @@ static void detect_gates(void)
 	 */
 	if (env.max_basic >= 7 && (env.f7_ecx & F7_ECX_UMIP)) {
 		umip_on();
-		env.gate[GATE_UMIP] = observe_gate(loop_sgdt, insn_sgdt, insn_sgdt_end, 46, 1,
-						   env.scratch);
+		env.gate[GATE_UMIP] = observe_gate(loop_sgdt, insn_sgdt, insn_sgdt_end,
+						   REASON_GDTR_IDTR, 1, env.scratch);
 		umip_off();
 	}
 	/* RDRAND/RDSEED hidden from CPUID: intercepted (then #UD injected) or
 	 * a #UD in the guest; the gate tells the .hidden rows which. */
 	if (!(env.f1_ecx & F1_ECX_RDRAND))
 		env.gate[GATE_RDRAND] = observe_gate_ud(loop_rdrand, insn_rdrand, insn_rdrand_end,
-							57, 1, 0, 1u << 6);
+							REASON_RDRAND, 1, 0, 1u << 6);
 	if (!(env.max_basic >= 7 && (env.f7_ebx & F7_EBX_RDSEED)))
 		env.gate[GATE_RDSEED] = observe_gate_ud(loop_rdseed, insn_rdseed, insn_rdseed_end,
-							61, 1, 0, 1u << 6);
+							REASON_RDSEED, 1, 0, 1u << 6);
 }
 
 void detect_host(void)

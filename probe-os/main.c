@@ -440,7 +440,6 @@ static struct {
  * that reason's count so that it stays the scenarios' (and stable: how
  * often the UART is polled depends on timing).
  */
-#define REASON_IO_INSTRUCTION	30
 static u32 uart_at_baseline, uart_at_sweep;
 
 static void sweep_baseline(void)

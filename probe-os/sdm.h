@@ -12,6 +12,14 @@ struct sdm_reason {
 	int async;
 };
 
+/* Each defined reason's number by its SDM identifier (REASON_CPUID,
+ * REASON_EPT_VIOLATION, ...), from the one table. */
+enum sdm_reason_nr {
+#define SDM_EXIT_REASON(nr, ident, cls, desc) REASON_##ident = nr,
+#include "../common/sdm-exit-reasons.def"
+#undef SDM_EXIT_REASON
+};
+
 extern const struct sdm_reason sdm_reasons[];
 extern const u32 sdm_reason_count;
 
