@@ -246,7 +246,6 @@ void apic_deadline_detect(struct probe_env *e, int counting)
 {
 	u32 pt, ext, wr;
 	struct line d;
-	u32 i;
 
 	e->deadline_preempt = ~0u;
 	e->deadline_detail = NULL;
@@ -273,8 +272,6 @@ void apic_deadline_detect(struct probe_env *e, int counting)
 	line_str(&d, " WRMSR exits, interrupt ");
 	line_str(&d, apic_timer_fired ? "arrived" : "did not arrive");
 	line_str(&d, pt == 1 ? "" : ": KVM does not emulate it with the VMX-preemption timer (timer off: kvm_intel.preemption_timer=0, or its rate too high for KVM; APICv posted timer; or the deadline passed first)");
-	for (i = 0; i + 1 < sizeof(deadline_detail) && line_cstr(&d)[i]; i++)
-		deadline_detail[i] = line_cstr(&d)[i];
-	deadline_detail[i] = 0;
+	line_copy(&d, deadline_detail, sizeof(deadline_detail));
 	e->deadline_detail = deadline_detail;
 }

@@ -151,3 +151,13 @@ const char *line_cstr(struct line *l)
 	l->buf[l->len] = 0;
 	return l->buf;
 }
+
+void line_copy(struct line *l, char *dst, u32 size)
+{
+	const char *src = line_cstr(l);
+	u32 i;
+
+	for (i = 0; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+}

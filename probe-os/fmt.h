@@ -39,5 +39,8 @@ void kv_hex32(struct line *l, const char *key, u32 v);
 
 /* NUL-terminated view of the line (for tests). */
 const char *line_cstr(struct line *l);
+/* Copies the line's text into dst (size > 0 bytes), cut to fit, NUL-ended:
+ * for a detail kept after the line is reused. */
+void line_copy(struct line *l, char *dst, u32 size);
 
 #endif

@@ -134,15 +134,6 @@ static int sig_is(const char *sig, const char *want)
 	return *sig == 0;
 }
 
-static void detail_copy(char *dst, u32 size, struct line *d)
-{
-	const char *src = line_cstr(d);
-	u32 i;
-
-	for (i = 0; i + 1 < size && src[i]; i++)
-		dst[i] = src[i];
-	dst[i] = 0;
-}
 
 /* What a version 2 host said about itself, for host: detail. */
 static void describe_ident(struct line *d)
@@ -205,9 +196,7 @@ static enum paging_mode detect_paging(char *detail, u32 size)
 	line_u64(&d, exc);
 	line_str(&d, " EXCEPTION_NMI exits");
 out:
-	for (i = 0; i + 1 < size && line_cstr(&d)[i]; i++)
-		detail[i] = line_cstr(&d)[i];
-	detail[i] = 0;
+	line_copy(&d, detail, size);
 	return m;
 }
 
@@ -379,7 +368,7 @@ void detect_host(void)
 		line_u64(&d, abi.raw.c);
 		line_str(&d, ", not understood: version 1 leaves used");
 	}
-	detail_copy(host_detail_buf, sizeof(host_detail_buf), &d);
+	line_copy(&d, host_detail_buf, sizeof(host_detail_buf));
 	patched = env.counting == HOST_PATCHED;
 	kv_str(l, "counting", patched ? "patched" :
 	       env.counting == HOST_UNPATCHED ? "unpatched" : "none");

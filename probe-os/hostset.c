@@ -31,7 +31,6 @@ const struct expect *host_expect(const struct scenario *sc, const struct probe_e
 void pmu_describe(u32 max_basic, u32 l0a_eax, char *out, u32 size)
 {
 	struct line l;
-	u32 i;
 
 	line_reset(&l);
 	if (max_basic < 0xa || !(l0a_eax & 0xff)) {
@@ -42,7 +41,5 @@ void pmu_describe(u32 max_basic, u32 l0a_eax, char *out, u32 size)
 		line_char(&l, ':');
 		line_u64(&l, (l0a_eax >> 8) & 0xff);
 	}
-	for (i = 0; i + 1 < size && line_cstr(&l)[i]; i++)
-		out[i] = line_cstr(&l)[i];
-	out[i] = 0;
+	line_copy(&l, out, size);
 }

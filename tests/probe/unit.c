@@ -124,6 +124,29 @@ static void test_line(void)
 	result("fmt.line", ok);
 }
 
+/* line_copy: whole when it fits, cut and NUL-ended when not, never past
+ * size (a canary byte after it stays). */
+static void test_line_copy(void)
+{
+	struct line l;
+	char buf[8];
+	int ok = 1;
+
+	line_reset(&l);
+	line_str(&l, "abc");
+	memset(buf, '#', sizeof(buf));
+	line_copy(&l, buf, sizeof(buf));
+	EXPECT(!strcmp(buf, "abc"), "fits: got [%s]", buf);
+	line_str(&l, "defghijk");
+	memset(buf, '#', sizeof(buf));
+	line_copy(&l, buf, 5);
+	EXPECT(!strcmp(buf, "abcd") && buf[5] == '#', "cut to 5: got [%s], canary %c", buf, buf[5]);
+	memset(buf, '#', sizeof(buf));
+	line_copy(&l, buf, 1);
+	EXPECT(buf[0] == 0 && buf[1] == '#', "size 1: not just the NUL");
+	result("fmt.line-copy", ok);
+}
+
 static void test_join64(void)
 {
 	int ok = 1;
@@ -718,6 +741,7 @@ int main(void)
 	test_hex();
 	test_fixed3();
 	test_line();
+	test_line_copy();
 	test_join64();
 	test_cmdline();
 	test_sdm();
