@@ -249,7 +249,8 @@ void apic_deadline_detect(struct probe_env *e, int counting)
 
 	e->deadline_preempt = ~0u;
 	e->deadline_detail = NULL;
-	if (apic_deadline_cannot_run(e, 0, 0) || !counting || !apic_base)
+	if (apic_cannot_run(e, 0, 0) || !(e->f1_ecx & F1_ECX_TSC_DEADLINE) ||
+	    !counting || !apic_base)
 		return;
 	apic_deadline_enter();
 	pt = count_of(REASON_PREEMPTION_TIMER);

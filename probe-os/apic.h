@@ -90,7 +90,6 @@ void apic_x2_enter(void), apic_x2_leave(void);
 
 /* Preconditions and argument of the APIC rows (apicmode.c). */
 const char *apic_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
-const char *apic_deadline_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_preempt_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_apicv_cannot_run(const struct probe_env *e, u32 iters, u32 samples);
 const char *apic_ept_cannot_run(const struct probe_env *e, u32 iters, u32 samples);

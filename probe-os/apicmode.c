@@ -56,15 +56,6 @@ const char *apic_cannot_run(const struct probe_env *e, u32 iters, u32 samples)
 	return NULL;
 }
 
-const char *apic_deadline_cannot_run(const struct probe_env *e, u32 iters, u32 samples)
-{
-	const char *why = apic_cannot_run(e, iters, samples);
-
-	if (why)
-		return why;
-	return e->f1_ecx & F1_ECX_TSC_DEADLINE ? NULL : "CPUID.1:ECX.TSC_DEADLINE=0";
-}
-
 /*
  * The expiry row counts PREEMPTION_TIMER exits: on a counting host it runs
  * only where the observation before the window saw the deadline expire as
@@ -74,7 +65,7 @@ const char *apic_deadline_cannot_run(const struct probe_env *e, u32 iters, u32 s
  */
 const char *apic_preempt_cannot_run(const struct probe_env *e, u32 iters, u32 samples)
 {
-	const char *why = apic_deadline_cannot_run(e, iters, samples);
+	const char *why = apic_cannot_run(e, iters, samples);
 
 	if (why)
 		return why;
@@ -124,8 +115,6 @@ const char *apic_x2_cannot_run(const struct probe_env *e, u32 iters, u32 samples
 
 	if (why)
 		return why;
-	if (!(e->f1_ecx & F1_ECX_X2APIC))
-		return "CPUID.1:ECX.x2APIC=0";
 	if (!e->kvm)
 		return "not under KVM: leaving x2APIC mode disables the APIC, and not every platform enables it again (plain Bochs does not)";
 	return e->x2apic_ok ? NULL :

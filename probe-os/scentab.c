@@ -392,6 +392,10 @@ u32 touch_region_size(u32 iters)
 	.why = "CPUID.7:ECX.UMIP=0: KVM neither has nor emulates UMIP" }, \
 	.enter = umip_on, .leave = umip_off, .gate = GATE_UMIP
 
+/* The APIC rows' CPUID needs (the xAPIC itself: apic_cannot_run). */
+#define TSC_DEADLINE_NEED	NEEDS(1_ECX, F1_ECX_TSC_DEADLINE, "CPUID.1:ECX.TSC_DEADLINE=0")
+#define X2APIC_NEED		NEEDS(1_ECX, F1_ECX_X2APIC, "CPUID.1:ECX.x2APIC=0")
+
 #define LOOP(name) .loop = loop_##name, .insn_at = insn_##name, .insn_end = insn_##name##_end
 
 const struct scenario scenarios[] = {
@@ -468,11 +472,11 @@ const struct scenario scenarios[] = {
 	{ .id = "msr.wrmsr-pass", .reason = 32, .insn = "wrmsr(IA32_SYSENTER_CS, same value)",
 	  ALL(NONE, 0), LOOP(wrmsrpass), .arg = arg_sysenter_cs },
 	{ .id = "apic.deadline", .reason = 32, .insn = "wrmsr(IA32_TSC_DEADLINE, tsc+100000); sti; spin",
-	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_deadline_cannot_run,
+	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_cannot_run, TSC_DEADLINE_NEED,
 	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
 	{ .id = "apic.x2ipi", .reason = 32, .insn = "x2APIC: wrmsr(ICR, fixed IPI to self) (and its EOI)",
 	  BY_APIC(X(EXACT, 2), X(ATMOST, 0), X(EXACT, 2), X(UNDECIDED, 0)),
-	  LOOP(x2ipi), .cannot_run = apic_x2_cannot_run,
+	  LOOP(x2ipi), .cannot_run = apic_x2_cannot_run, X2APIC_NEED,
 	  .enter = apic_x2_enter, .leave = apic_x2_leave },
 	{ .id = "mwait", .reason = 36, .insn = "mwait(0,0)", ALL(EXACT, 1),
 	  LOOP(mwait), .cannot_run = needs_kvm_mwait_nop, .gate = GATE_MWAIT },
@@ -485,7 +489,7 @@ const struct scenario scenarios[] = {
 	  LOOP(tpr), APIC_ROW },
 	{ .id = "apic.x2tpr", .reason = 43, .insn = "x2APIC: wrmsr(TPR, 0) below a pending self-IPI",
 	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(EXACT, 1), X(UNDECIDED, 0)),
-	  LOOP(x2tpr), .cannot_run = apic_x2_cannot_run,
+	  LOOP(x2tpr), .cannot_run = apic_x2_cannot_run, X2APIC_NEED,
 	  .enter = apic_x2_enter, .leave = apic_x2_leave },
 	{ .id = "apic.read", .reason = 44, .insn = "mov eax,[APIC version]",
 	  BY_APIC(X(EXACT, 1), X(NONE, 0), X(NONE, 0), X(UNDECIDED, 0)),
@@ -529,7 +533,7 @@ const struct scenario scenarios[] = {
 	{ .id = "rdtscp", .reason = 51, .insn = "rdtscp", ALL(NONE, 0),
 	  LOOP(rdtscp), NEEDS(81_EDX, F81_EDX_RDTSCP, "CPUID.80000001H:EDX.RDTSCP=0") },
 	{ .id = "apic.preempt", .reason = 52, .insn = "TSC-deadline expiry while spinning",
-	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_preempt_cannot_run,
+	  ALL(EXACT, 1), LOOP(tscdl), .cannot_run = apic_preempt_cannot_run, TSC_DEADLINE_NEED,
 	  .arg = apic_arg_base, .enter = apic_deadline_enter, .leave = apic_deadline_leave },
 	{ .id = "vmx.invvpid", .reason = 53, .insn = "invvpid eax,[mem]", VMX(invvpid), .arg = arg_scratch },
 	{ .id = "wbinvd", .reason = 54, .insn = "wbinvd", ALL(EXACT, 1),
